@@ -1,0 +1,55 @@
+import express, { type Express } from 'express';
+import { toNodeHandler } from 'better-auth/node';
+import type { Db } from 'mongodb';
+import type { Auth } from './auth/create-auth.js';
+import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from './auth/create-auth.js';
+import type { Logger } from './logger.js';
+import { apiNotFound, errorHandler } from './http/error-handler.js';
+import { requestLogging } from './http/request-context.js';
+import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
+import { spaRouter } from './http/spa.js';
+import { healthRouter } from './routes/health.js';
+
+export interface AppDeps {
+  auth: Auth;
+  db: Db;
+  logger: Logger;
+  /** Express `trust proxy`: only when set do client IPs come from X-Forwarded-For. */
+  trustProxy: boolean | number | string;
+  trustedOrigins: string[];
+  /** True when the public URL is https: HSTS and secure cookies. */
+  https: boolean;
+  /** The built admin UI; not served when absent (tests, `npm run dev`). */
+  spaDistDir?: string | undefined;
+}
+
+export const JSON_BODY_LIMIT = '100kb';
+
+/** Builds the Express app without listening, so tests drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogging(deps.logger));
+  app.use(securityHeaders({ https: deps.https }));
+  app.use(corsForTrustedOrigins(deps.trustedOrigins));
+  app.use(healthRouter(deps.db));
+
+  // better-auth reads the raw body itself, so it sits before any body parser.
+  const authHandler = toNodeHandler(deps.auth);
+  app.all(`${AUTH_BASE_PATH}/*splat`, (req, res, next) => {
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? '';
+    authHandler(req, res).catch(next);
+  });
+
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use('/api', apiNotFound);
+
+  const spa = deps.spaDistDir ? spaRouter(deps.spaDistDir) : undefined;
+  if (spa) app.use(spa);
+
+  app.use(errorHandler);
+  return app;
+}

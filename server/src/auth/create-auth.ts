@@ -1,0 +1,88 @@
+import { betterAuth } from 'better-auth';
+import { mongodbAdapter } from 'better-auth/adapters/mongodb';
+import { admin, openAPI, username } from 'better-auth/plugins';
+import type { Db, MongoClient } from 'mongodb';
+import type { Logger } from '../logger.js';
+import type { DatabaseCapabilities } from '../db/capabilities.js';
+
+/**
+ * The request header our Express layer fills with the client IP it computed
+ * (honouring TRUST_PROXY) and overwrites on every request, so better-auth's
+ * rate limits and session IPs use the same address as our routes and can
+ * never be fooled by a client-sent X-Forwarded-For.
+ */
+export const CLIENT_IP_HEADER = 'x-wml-client-ip';
+
+export const AUTH_BASE_PATH = '/api/auth';
+
+export interface AuthDeps {
+  db: Db;
+  client: MongoClient;
+  capabilities: DatabaseCapabilities;
+  secret: string;
+  baseUrl: string;
+  trustedOrigins: string[];
+  rateLimitEnabled: boolean;
+  logger: Logger;
+}
+
+export function createAuth(deps: AuthDeps) {
+  const log = deps.logger.child({ component: 'better-auth' });
+  return betterAuth({
+    appName: 'WeChat Login',
+    baseURL: deps.baseUrl,
+    basePath: AUTH_BASE_PATH,
+    secret: deps.secret,
+    trustedOrigins: deps.trustedOrigins,
+    // Transactions only where the server has them (a replica set); FerretDB and
+    // a standalone mongod refuse them, so the adapter must not try.
+    database: deps.capabilities.transactions
+      ? mongodbAdapter(deps.db, { client: deps.client, transaction: true })
+      : mongodbAdapter(deps.db, { transaction: false }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+    },
+    user: {
+      changeEmail: { enabled: true },
+    },
+    rateLimit: {
+      enabled: deps.rateLimitEnabled,
+      // Shared by every instance through the database, not per process.
+      storage: 'database',
+      window: 60,
+      max: 100,
+    },
+    advanced: {
+      useSecureCookies: deps.baseUrl.startsWith('https://'),
+      // better-auth skips its origin/CSRF check under test runners; we never do,
+      // so the tests exercise the same protection production has.
+      disableOriginCheck: false,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    telemetry: { enabled: false },
+    logger: {
+      level: 'info',
+      log: (level, message, ...args) => {
+        log[level]({ details: args.length > 0 ? args.map(describeLogArg) : undefined }, `[API] better-auth: ${message}`);
+      },
+    },
+    plugins: [
+      username(),
+      admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+      openAPI({ disableDefaultReference: false }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+function describeLogArg(arg: unknown): unknown {
+  if (arg instanceof Error) return { name: arg.name, message: arg.message };
+  return arg;
+}

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { envSchema, type Env } from './env-schema.js';
+import { defaultDataDir } from '../paths.js';
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    readonly expectation: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${expectation}`);
+  }
+}
+
+export interface WechatCredentials {
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAESKey: string | undefined;
+}
+
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean | number | string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  auth: {
+    /** Undefined outside production until `resolveAuthSecret` fills it in from `.data/`. */
+    secret: string | undefined;
+    baseUrl: string;
+    trustedOrigins: string[];
+    rateLimitEnabled: boolean;
+  };
+  admin: { username: string; password: string; email: string } | undefined;
+  siteName: string;
+  wechat: {
+    /** Undefined when no Official Account is configured: development uses the simulator. */
+    credentials: WechatCredentials | undefined;
+    apiBase: string;
+    replayWindowSeconds: number;
+  };
+}
+
+/**
+ * Parses and validates the environment once. Throws `ConfigError` naming the
+ * first bad variable; `main.ts` prints that one line and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), describeIssue(issue.message));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && !e.BETTER_AUTH_SECRET) {
+    throw new ConfigError('BETTER_AUTH_SECRET', 'is required when NODE_ENV=production (generate one with: openssl rand -base64 32)');
+  }
+  const baseUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
+  if (isProduction && !e.BETTER_AUTH_URL) {
+    throw new ConfigError('BETTER_AUTH_URL', 'is required when NODE_ENV=production (the public URL of this server, e.g. https://login.example.com)');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    dataDir: e.DATA_DIR ? join(process.cwd(), e.DATA_DIR) : defaultDataDir,
+    mongodbUri: e.MONGODB_URI,
+    auth: {
+      secret: e.BETTER_AUTH_SECRET,
+      baseUrl,
+      trustedOrigins: e.TRUSTED_ORIGINS,
+      rateLimitEnabled: e.AUTH_RATE_LIMIT ?? isProduction,
+    },
+    admin: readAdmin(e),
+    siteName: e.SITE_NAME,
+    wechat: {
+      credentials: readWechatCredentials(e),
+      apiBase: e.WECHAT_MP_API_BASE,
+      replayWindowSeconds: e.WECHAT_MP_REPLAY_WINDOW_SECONDS,
+    },
+  };
+}
+
+function describeIssue(message: string): string {
+  if (/^Invalid input: expected .*, received undefined$/.test(message)) return 'is required';
+  return message.startsWith('expected') ? `is invalid: ${message}` : `is invalid: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+}
+
+function readAdmin(e: Env): Config['admin'] {
+  if (!e.ADMIN_USERNAME && !e.ADMIN_PASSWORD) return undefined;
+  if (!e.ADMIN_USERNAME) throw new ConfigError('ADMIN_USERNAME', 'is required when ADMIN_PASSWORD is set');
+  if (!e.ADMIN_PASSWORD) throw new ConfigError('ADMIN_PASSWORD', 'is required when ADMIN_USERNAME is set (at least 8 characters)');
+  const username = e.ADMIN_USERNAME.toLowerCase();
+  return { username, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL ?? `${username}@admin.invalid` };
+}
+
+function readWechatCredentials(e: Env): WechatCredentials | undefined {
+  const { WECHAT_MP_APPID: appId, WECHAT_MP_SECRET: appSecret, WECHAT_MP_TOKEN: token } = e;
+  if (!appId && !appSecret && !token && !e.WECHAT_MP_ENCODING_AES_KEY) return undefined;
+  if (!appId) throw new ConfigError('WECHAT_MP_APPID', 'is required when any WECHAT_MP_* credential is set');
+  if (!appSecret) throw new ConfigError('WECHAT_MP_SECRET', 'is required when WECHAT_MP_APPID is set');
+  if (!token) throw new ConfigError('WECHAT_MP_TOKEN', 'is required when WECHAT_MP_APPID is set');
+  return { appId, appSecret, token, encodingAESKey: e.WECHAT_MP_ENCODING_AES_KEY };
+}

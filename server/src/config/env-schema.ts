@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://login.example.com' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const commaSeparatedOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const origins = value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        ctx.addIssue({ code: 'custom', message: `expected comma-separated origins like https://app.example.com, got "${origin}"` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+
+/** Express's `trust proxy` values: false/true, a hop count, or names/addresses. */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value): boolean | number | string => {
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value;
+  });
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('')
+  .transform((value) => (value === '' ? undefined : value === 'true' || value === '1'));
+
+/**
+ * Every environment variable the server reads. Parsed once at start-up by
+ * `loadConfig`; nothing else in the server reads `process.env`.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: trustProxy,
+  DATA_DIR: optionalString,
+
+  MONGODB_URI: optionalString.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://')
+      .optional(),
+  ),
+
+  BETTER_AUTH_SECRET: optionalString.pipe(
+    z.string().min(32, 'expected at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
+  ),
+  BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
+  TRUSTED_ORIGINS: commaSeparatedOrigins,
+  AUTH_RATE_LIMIT: booleanFlag,
+
+  ADMIN_USERNAME: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9_.]{3,30}$/, 'expected 3-30 letters, digits, "_" or "."')
+      .optional(),
+  ),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'expected at least 8 characters').max(128).optional()),
+  ADMIN_EMAIL: optionalString.pipe(z.email('expected an email address').optional()),
+
+  SITE_NAME: z.string().trim().min(1).max(64).default('WeChat Login'),
+  WECHAT_MP_APPID: optionalString.pipe(
+    z.string().regex(/^wx[0-9a-zA-Z]{16}$/, 'expected an AppID like wx1234567890abcdef').optional(),
+  ),
+  WECHAT_MP_SECRET: optionalString,
+  WECHAT_MP_TOKEN: optionalString.pipe(
+    z.string().regex(/^[a-zA-Z0-9]{3,32}$/, 'expected 3-32 letters or digits (the Token set in the Official Account settings)').optional(),
+  ),
+  WECHAT_MP_ENCODING_AES_KEY: optionalString.pipe(
+    z.string().regex(/^[a-zA-Z0-9]{43}$/, 'expected the 43-character EncodingAESKey from the Official Account settings').optional(),
+  ),
+  WECHAT_MP_API_BASE: httpUrl.default('https://api.weixin.qq.com'),
+  WECHAT_MP_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0, 'expected 0 (off) or a number of seconds').default(300),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,22 @@
+/**
+ * The one error type our own code throws. `status` is the HTTP status a route
+ * answers with, `code` a stable UPPER_SNAKE machine code the UI translates, and
+ * `message` something a user or operator can act on. Never put secrets in it.
+ */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

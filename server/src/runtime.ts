@@ -1,0 +1,90 @@
+import type { Express } from 'express';
+import { createApp } from './app.js';
+import { ensureAdminUser } from './auth/admin-bootstrap.js';
+import { createAuth, type Auth } from './auth/create-auth.js';
+import { resolveAuthSecret } from './config/auth-secret.js';
+import type { Config } from './config/config.js';
+import { connectDatabase, type Database } from './db/connection.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded/index.js';
+import { authIndexes, ensureIndexes } from './db/indexes.js';
+import type { Logger } from './logger.js';
+import { adminUiDistDir, cacheDir } from './paths.js';
+
+export interface Runtime {
+  app: Express;
+  auth: Auth;
+  database: Database;
+  /** Closes the database connection and stops an embedded database. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Serve the built admin UI (production start); off for tests. */
+  serveSpa?: boolean;
+  /** Database name override, so tests get a fresh database each. */
+  dbName?: string;
+}
+
+/** Everything `main.ts` and the tests need: database, auth, admin, app. */
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const embedded = config.mongodbUri ? undefined : await startEmbedded(config, logger);
+  const uri = config.mongodbUri ?? embedded!.uri;
+  let database: Database;
+  try {
+    database = await connectDatabase(uri, { dbName: options.dbName });
+  } catch (error) {
+    await embedded?.stop();
+    throw new Error(`could not connect to MongoDB${config.mongodbUri ? ' at MONGODB_URI' : ''}: ${(error as Error).message}`, { cause: error });
+  }
+  const { capabilities } = database;
+  logger.info(
+    { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
+    `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
+  );
+  await ensureIndexes(database.db, authIndexes(capabilities), logger);
+
+  const auth = createAuth({
+    db: database.db,
+    client: database.client,
+    capabilities,
+    secret: await resolveAuthSecret(config.auth.secret, config.dataDir),
+    baseUrl: config.auth.baseUrl,
+    trustedOrigins: config.auth.trustedOrigins,
+    rateLimitEnabled: config.auth.rateLimitEnabled,
+    logger,
+  });
+  if (config.admin) await ensureAdminUser(auth, database.db, config.admin, logger);
+
+  const app = createApp({
+    auth,
+    db: database.db,
+    logger,
+    trustProxy: config.trustProxy,
+    trustedOrigins: config.auth.trustedOrigins,
+    https: config.auth.baseUrl.startsWith('https://'),
+    spaDistDir: options.serveSpa ? adminUiDistDir : undefined,
+  });
+
+  return {
+    app,
+    auth,
+    database,
+    close: async () => {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase> {
+  if (config.isProduction) {
+    throw new Error('MONGODB_URI is required when NODE_ENV=production (the embedded database is for development and tests)');
+  }
+  const embedded = await startEmbeddedDatabase({
+    dataPath: `${config.dataDir}/db`,
+    cacheDir,
+    log: (message) => logger.info(`[API] embedded database: ${message}`),
+  });
+  logger.info({ kind: embedded.kind, dataPath: embedded.dataPath, uri: embedded.uri }, `[API] MONGODB_URI is unset: using an embedded ${embedded.kind} with data in ${embedded.dataPath}`);
+  return embedded;
+}

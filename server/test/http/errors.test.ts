@@ -1,0 +1,68 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorBodySchema } from '@wechat-login/shared';
+import type { Runtime } from '../../src/runtime.js';
+import { createTestRuntime, TEST_BASE_URL } from '../support/test-runtime.js';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+});
+afterAll(async () => {
+  await runtime?.close();
+});
+
+describe('our error shape', () => {
+  it('answers unknown /api paths with a JSON 404', async () => {
+    const res = await request(runtime.app).get('/api/v1/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(ErrorBodySchema.parse(res.body).error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON and no stack', async () => {
+    const res = await request(runtime.app).post('/api/v1/nothing-here').set('Content-Type', 'application/json').send('{"a": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ success: false, error: { code: 'MALFORMED_JSON', message: expect.any(String) } });
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await request(runtime.app)
+      .post('/api/v1/nothing-here')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ big: 'x'.repeat(200 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('sets security headers and a request id', async () => {
+    const res = await request(runtime.app).get('/healthz').set('X-Request-Id', 'req-12345678');
+    expect(res.headers['x-request-id']).toBe('req-12345678');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('allows CORS only for trusted origins', async () => {
+    const trusted = await createTestRuntime({ env: { TRUSTED_ORIGINS: 'https://app.example.com' } });
+    try {
+      const ok = await request(trusted.app).get('/healthz').set('Origin', 'https://app.example.com');
+      expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      const other = await request(trusted.app).get('/healthz').set('Origin', 'https://evil.example.com');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await trusted.close();
+    }
+  });
+
+  it('refuses a cookie-carrying POST from an untrusted origin', async () => {
+    const res = await request(runtime.app)
+      .post('/api/auth/sign-out')
+      .set('Origin', 'https://evil.example.com')
+      .set('Cookie', 'better-auth.session_token=abc')
+      .send({});
+    expect(res.status).toBe(403);
+    const ok = await request(runtime.app).post('/api/auth/sign-out').set('Origin', TEST_BASE_URL).set('Cookie', 'better-auth.session_token=abc').send({});
+    expect(ok.status).not.toBe(403);
+  });
+});

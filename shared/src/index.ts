@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './envelope.js';
+export * from './pagination.js';
+export * from './users.js';
+export * from './wechat.js';
+export * from './health.js';
