@@ -1,0 +1,11 @@
+export const ROUTE_NAMES = {
+  home: 'home',
+  signIn: 'sign-in',
+  account: 'account',
+  adminUsers: 'admin-users',
+  adminUserDetail: 'admin-user-detail',
+  forbidden: 'forbidden',
+  notFound: 'not-found',
+} as const;
+
+export type RouteName = (typeof ROUTE_NAMES)[keyof typeof ROUTE_NAMES];

@@ -1,0 +1,50 @@
+import type { RouteRecordRaw } from 'vue-router';
+import AppLayout from '@/components/AppLayout.vue';
+import { ROUTE_NAMES } from './route-names';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open to signed-out visitors. */
+    public?: boolean;
+    /** Only for users with the `admin` role. */
+    requiresAdmin?: boolean;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/sign-in',
+    name: ROUTE_NAMES.signIn,
+    component: () => import('@/views/SignInView.vue'),
+    meta: { public: true },
+  },
+  {
+    // "/" itself never renders: the guard sends it on to the visitor's home page.
+    path: '/',
+    name: ROUTE_NAMES.home,
+    component: AppLayout,
+    children: [
+      { path: 'account', name: ROUTE_NAMES.account, component: () => import('@/views/AccountView.vue') },
+      {
+        path: 'admin/users',
+        name: ROUTE_NAMES.adminUsers,
+        component: () => import('@/views/admin/UsersView.vue'),
+        meta: { requiresAdmin: true },
+      },
+      {
+        path: 'admin/users/:id',
+        name: ROUTE_NAMES.adminUserDetail,
+        component: () => import('@/views/admin/UserDetailView.vue'),
+        props: true,
+        meta: { requiresAdmin: true },
+      },
+      { path: '403', name: ROUTE_NAMES.forbidden, component: () => import('@/views/ForbiddenView.vue') },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: ROUTE_NAMES.notFound,
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { public: true },
+  },
+];

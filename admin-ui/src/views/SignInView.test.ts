@@ -1,0 +1,129 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { createPinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { createAppI18n } from '@/i18n';
+import SignInView from './SignInView.vue';
+
+const authClient = vi.hoisted(() => ({
+  signIn: { username: vi.fn(), email: vi.fn() },
+  getSession: vi.fn(),
+  signOut: vi.fn(),
+}));
+vi.mock('@/api/auth-client', () => ({ authClient }));
+
+const Stub = defineComponent({ template: '<div />' });
+
+async function mountSignIn(path = '/sign-in') {
+  // The view's own routes with stub pages: this test is about the view, not the guard.
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/sign-in', name: 'sign-in', component: SignInView },
+      { path: '/account', name: 'account', component: Stub },
+      { path: '/admin/users', name: 'admin-users', component: Stub },
+      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
+    ],
+  });
+  await router.push(path);
+  const wrapper = mount(SignInView, {
+    global: { plugins: [createPinia(), createAppI18n('zh-CN'), router, ElementPlus] },
+    attachTo: document.body,
+  });
+  return { wrapper, router };
+}
+
+async function submitUsernameForm(wrapper: Awaited<ReturnType<typeof mountSignIn>>['wrapper']) {
+  const form = wrapper.get('[data-testid="username-sign-in"]');
+  await form.get('input[name="identifier"]').setValue('alice');
+  await form.get('input[name="password"]').setValue('correct horse');
+  await form.trigger('submit');
+  await flushPromises();
+}
+
+function badCredentials(code: string, message: string) {
+  return { data: null, error: { code, message, status: 401, statusText: 'Unauthorized' } };
+}
+
+describe('SignInView', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('shows the translated message for a better-auth error code, not the server text', async () => {
+    authClient.signIn.username.mockResolvedValue(
+      badCredentials('INVALID_USERNAME_OR_PASSWORD', 'Invalid username or password'),
+    );
+    const { wrapper, router } = await mountSignIn();
+
+    await submitUsernameForm(wrapper);
+
+    expect(authClient.signIn.username).toHaveBeenCalledWith({ username: 'alice', password: 'correct horse' });
+    const alert = wrapper.get('[role="alert"]');
+    expect(alert.text()).toContain('用户名或密码错误');
+    expect(wrapper.text()).not.toContain('Invalid username or password');
+    expect(router.currentRoute.value.name).toBe('sign-in');
+  });
+
+  it('falls back to the generic message for an unknown code, never raw JSON', async () => {
+    authClient.signIn.username.mockResolvedValue(badCredentials('SOME_FUTURE_CODE', '{"detail":"internal"}'));
+    const { wrapper } = await mountSignIn();
+
+    await submitUsernameForm(wrapper);
+
+    const alert = wrapper.get('[role="alert"]');
+    expect(alert.text()).toContain('操作失败，请稍后再试');
+    expect(wrapper.text()).not.toContain('SOME_FUTURE_CODE');
+    expect(wrapper.text()).not.toContain('{');
+  });
+
+  it('does not call the server while a required field is empty', async () => {
+    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true); // async-validator logs every failed rule otherwise
+    const { wrapper } = await mountSignIn();
+
+    await wrapper.get('[data-testid="username-sign-in"]').trigger('submit');
+    await flushPromises();
+
+    expect(authClient.signIn.username).not.toHaveBeenCalled();
+    // Element Plus shows field errors after a short debounce: poll for it, with vi.waitFor's bound.
+    await vi.waitFor(() => expect(wrapper.text()).toContain('请输入用户名'));
+  });
+
+  it('signs in by email and goes to the same-origin redirect', async () => {
+    authClient.signIn.email.mockResolvedValue({ data: { redirect: false }, error: null });
+    authClient.getSession.mockResolvedValue({
+      data: { user: { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user' }, session: { id: 's1' } },
+      error: null,
+    });
+    const { wrapper, router } = await mountSignIn('/sign-in?redirect=%2Faccount%3Ftab%3Dsecurity');
+
+    const form = wrapper.get('[data-testid="email-sign-in"]');
+    await form.get('input[name="identifier"]').setValue(' ada@example.com ');
+    await form.get('input[name="password"]').setValue('correct horse');
+    await form.trigger('submit');
+    await flushPromises();
+
+    expect(authClient.signIn.email).toHaveBeenCalledWith({ email: 'ada@example.com', password: 'correct horse' });
+    expect(router.currentRoute.value.fullPath).toBe('/account?tab=security');
+  });
+
+  it('ignores an off-site redirect and sends an admin to the user list', async () => {
+    authClient.signIn.username.mockResolvedValue({ data: { token: 't' }, error: null });
+    authClient.getSession.mockResolvedValue({
+      data: { user: { id: 'u1', name: 'Root', email: 'root@example.com', role: 'admin' }, session: { id: 's1' } },
+      error: null,
+    });
+    const { wrapper, router } = await mountSignIn('/sign-in?redirect=%2F%2Fevil.example%2Fphish');
+
+    await submitUsernameForm(wrapper);
+
+    expect(router.currentRoute.value.name).toBe('admin-users');
+  });
+
+  it('keeps a place for the WeChat QR widget', async () => {
+    const { wrapper } = await mountSignIn();
+    expect(wrapper.find('[data-testid="wechat-login-slot"]').exists()).toBe(true);
+  });
+});

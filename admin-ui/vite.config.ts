@@ -1,0 +1,61 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig, loadEnv } from 'vite';
+
+const DEFAULT_API_PROXY_TARGET = 'http://localhost:3000';
+
+// One file configures dev server, build and unit tests, so the `@` alias and plugins are the same everywhere.
+export default defineConfig(({ mode }) => {
+  const rootDir = fileURLToPath(new URL('.', import.meta.url));
+  // loadEnv reads admin-ui/.env* files and the process environment (the latter wins).
+  const env = loadEnv(mode, rootDir, 'VITE_');
+  const apiProxyTarget = env.VITE_API_PROXY_TARGET || DEFAULT_API_PROXY_TARGET;
+  // The Express server serves the API and the built SPA from one origin; in development Vite stands in front of it.
+  const proxiedToServer = { target: apiProxyTarget, changeOrigin: false };
+
+  return {
+    root: rootDir,
+    plugins: [vue()],
+    resolve: {
+      alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    },
+    define: {
+      // vue-i18n's esm-bundler build asks for these flags; we use the Composition API only.
+      __VUE_I18N_FULL_INSTALL__: true,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
+    server: {
+      proxy: {
+        '/api': proxiedToServer,
+        '/healthz': proxiedToServer,
+      },
+    },
+    build: {
+      outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+      emptyOutDir: true,
+      // The whole Element Plus build is ~1 MB (about 330 kB gzipped) by itself; warn only beyond that.
+      chunkSizeWarningLimit: 1100,
+      rollupOptions: {
+        output: {
+          // Element Plus is installed whole (every view may use any component) and changes less often than our
+          // code: its own chunk keeps browsers' cached copy across our releases.
+          manualChunks: (id: string) => (/[\\/]node_modules[\\/](element-plus|@element-plus)[\\/]/.test(id) ? 'element-plus' : undefined),
+        },
+      },
+    },
+    test: {
+      environment: 'happy-dom',
+      include: ['src/**/*.test.ts'],
+      // Loaded by Node as-is, Element Plus gets async-validator's CommonJS build, whose default export is not
+      // the constructor: every el-form then validates as "valid" (element-plus/element-plus#20141).
+      // Letting Vite transform Element Plus applies the same interop as the browser bundle.
+      server: { deps: { inline: ['element-plus'] } },
+      // Every test starts from the mocks' original implementations and empty call records.
+      mockReset: true,
+      restoreMocks: true,
+      unstubGlobals: true,
+    },
+  };
+});
