@@ -1,0 +1,72 @@
+import { escapeHtml } from './html.js';
+import type { PushResult } from './phone.js';
+import type { SimulatedTicket } from './tickets.js';
+import type { SimulatedUser } from './users.js';
+
+/** The developer pages' HTML: a "phone" that scans the live codes. Every value is escaped. */
+
+function scanButtons(ticket: SimulatedTicket, recentUsers: readonly SimulatedUser[], basePath: string): string {
+  // One form, several submit buttons: the one pressed sends its openid (none = a brand-new user).
+  const asKnownUser = recentUsers
+    .map((user) => {
+      const label = `Scan as ${user.openid.slice(0, 10)}… (${user.subscribed ? 'following' : 'not following'})`;
+      return `<button class="other" name="openid" value="${escapeHtml(user.openid)}">${escapeHtml(label)}</button>`;
+    })
+    .join('');
+  return (
+    `<form method="post" action="${escapeHtml(basePath)}/phone/scan">` +
+    `<input type="hidden" name="ticket" value="${escapeHtml(ticket.ticket)}">` +
+    `<button>Scan as new user</button>${asKnownUser}</form>`
+  );
+}
+
+function ticketSection(ticket: SimulatedTicket, recentUsers: readonly SimulatedUser[], basePath: string): string {
+  return (
+    `<section><div>Scene <code>${escapeHtml(ticket.sceneStr)}</code> ` +
+    `<span class="muted">expires in <span data-expires-at="${ticket.expiresAtMs}">…</span></span></div>` +
+    `<div class="muted"><a href="${escapeHtml(ticket.url)}">${escapeHtml(ticket.url)}</a></div>` +
+    `${scanButtons(ticket, recentUsers, basePath)}</section>`
+  );
+}
+
+/** Counts the expiries down in the browser, from the simulator's clock (which tests may move). */
+export function countdownScript(simulatorNowMs: number): string {
+  return `(() => {
+  const skewMs = ${simulatorNowMs} - Date.now();
+  const tick = () => {
+    for (const el of document.querySelectorAll('[data-expires-at]')) {
+      const left = Math.floor((Number(el.dataset.expiresAt) - Date.now() - skewMs) / 1000);
+      el.textContent = left <= 0 ? 'expired' : Math.floor(left / 60) + 'm ' + String(left % 60).padStart(2, '0') + 's';
+    }
+  };
+  tick();
+  setInterval(tick, 1000);
+})();`;
+}
+
+export function phonePageHtml(tickets: readonly SimulatedTicket[], recentUsers: readonly SimulatedUser[], basePath: string): string {
+  const list = tickets.length
+    ? tickets.map((ticket) => ticketSection(ticket, recentUsers, basePath)).join('')
+    : '<section class="muted">No live QR codes. Open the sign-in page to create one, then reload.</section>';
+  return `<h1>WeChat simulator: phone</h1><p class="muted">Live QR codes, newest first. <a href="${escapeHtml(basePath)}/">Reload</a></p>${list}`;
+}
+
+export function confirmScanPageHtml(ticket: SimulatedTicket, recentUsers: readonly SimulatedUser[], basePath: string): string {
+  return (
+    `<h1>Confirm scan</h1><section><p>Sign in by scanning the code for scene <code>${escapeHtml(ticket.sceneStr)}</code>?</p>` +
+    `<p class="muted">Expires in <span data-expires-at="${ticket.expiresAtMs}">…</span></p>` +
+    `${scanButtons(ticket, recentUsers, basePath).replace('Scan as new user', 'Confirm scan as new user')}</section>`
+  );
+}
+
+export function scanResultPageHtml(openid: string, result: PushResult, basePath: string): string {
+  const reply = result.reply ? `<p>Reply from the account:</p><pre>${escapeHtml(result.reply.Content ?? JSON.stringify(result.reply))}</pre>` : '';
+  return (
+    `<h1>Scanned</h1><section><p>${escapeHtml(result.fields.Event ?? '')} as <code>${escapeHtml(openid)}</code>: ` +
+    `the webhook answered HTTP ${result.status}.</p>${reply}</section><p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`
+  );
+}
+
+export function problemPageHtml(title: string, message: string, basePath: string): string {
+  return `<h1>${escapeHtml(title)}</h1><section class="error">${escapeHtml(message)}</section><p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`;
+}

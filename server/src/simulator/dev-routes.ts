@@ -1,0 +1,80 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { isAppError } from '../errors.js';
+import { confirmScanPageHtml, countdownScript, phonePageHtml, problemPageHtml, scanResultPageHtml } from './dev-pages.js';
+import { sendHtmlPage } from './html.js';
+import type { SimulatedPhone } from './phone.js';
+import type { TicketRegistry } from './tickets.js';
+import { randomNewUserSeed, type UserDirectory, type UserSeed } from './users.js';
+
+/** The developer pages: GET / (the phone), GET /q/:code (what a scanned code opens), POST /phone/scan. */
+
+export interface DevRouteDeps {
+  now: () => number;
+  tickets: TicketRegistry;
+  users: UserDirectory;
+  phone: SimulatedPhone;
+}
+
+const RECENT_USERS_SHOWN = 3;
+
+const scanRequestSchema = z.object({
+  ticket: z.string().min(1).max(1024),
+  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+});
+
+/** A remembered user keeps their state; an openid never seen starts as a new follower-to-be. */
+function userToScanAs(users: UserDirectory, openid: string | undefined): UserSeed {
+  if (openid === undefined) return randomNewUserSeed();
+  const known = users.byOpenid.get(openid);
+  return known ? { openid, unionid: known.unionid, subscribed: known.subscribed } : { openid, unionid: null, subscribed: false };
+}
+
+export function devRoutes({ now, tickets, users, phone }: DevRouteDeps): Router {
+  const router = Router();
+  const recentUsers = () => users.recent(RECENT_USERS_SHOWN);
+
+  router.get('/', (req: Request, res: Response) => {
+    sendHtmlPage(res, 200, 'WeChat simulator', phonePageHtml(tickets.live(), recentUsers(), req.baseUrl), countdownScript(now()));
+  });
+
+  router.get('/q/:code', (req: Request, res: Response) => {
+    const found = tickets.lookup(`/q/${String(req.params.code)}`);
+    if (found.kind !== 'live') {
+      const message = found.kind === 'expired' ? 'This QR code has expired.' : 'This QR code is unknown.';
+      sendHtmlPage(res, found.kind === 'expired' ? 410 : 404, 'QR code', problemPageHtml('QR code', message, req.baseUrl));
+      return;
+    }
+    sendHtmlPage(res, 200, 'Confirm scan', confirmScanPageHtml(found.ticket, recentUsers(), req.baseUrl), countdownScript(now()));
+  });
+
+  router.post(
+    '/phone/scan',
+    express.urlencoded({ extended: false, limit: '8kb' }),
+    express.json({ limit: '8kb' }),
+    async (req: Request, res: Response) => {
+      const fromForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+      const parsed = scanRequestSchema.safeParse(req.body);
+      if (!parsed.success) {
+        const message = 'Send {ticket, openid?}: a ticket, and an openid of [A-Za-z0-9_-]';
+        if (fromForm) sendHtmlPage(res, 400, 'Scan', problemPageHtml('Scan refused', message, req.baseUrl));
+        else res.status(400).json({ error: { code: 'WECHAT_SIMULATOR_BAD_SCAN_REQUEST', message } });
+        return;
+      }
+      const user = userToScanAs(users, parsed.data.openid);
+      try {
+        const result = await phone.scan({ ticketOrUrl: parsed.data.ticket, user });
+        if (fromForm) sendHtmlPage(res, 200, 'Scanned', scanResultPageHtml(user.openid, result, req.baseUrl));
+        else res.json({ openid: user.openid, event: result.fields.Event, eventKey: result.fields.EventKey, status: result.status, reply: result.reply });
+      } catch (error) {
+        const status = isAppError(error) ? error.status : 500;
+        const code = isAppError(error) ? error.code : 'WECHAT_SIMULATOR_SCAN_FAILED';
+        const message = isAppError(error) ? error.message : 'The scan failed';
+        if (fromForm) sendHtmlPage(res, status, 'Scan', problemPageHtml('Scan failed', message, req.baseUrl));
+        else res.status(status).json({ error: { code, message } });
+      }
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+
+/** The tiny HTML toolkit of the developer pages: escaping and one page frame. */
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+const STYLE = `
+body{font:15px/1.4 system-ui,sans-serif;max-width:34rem;margin:1rem auto;padding:0 1rem;color:#222;background:#f4f4f4}
+h1{font-size:1.2rem}section{background:#fff;border-radius:8px;padding:.8rem;margin:.8rem 0;box-shadow:0 1px 2px #0002}
+code{word-break:break-all;font-size:.85em}form{display:inline}button{margin:.2rem .3rem .2rem 0;padding:.4rem .7rem;
+border:0;border-radius:6px;background:#07c160;color:#fff;font-size:.9rem;cursor:pointer}button.other{background:#576b95}
+.muted{color:#777;font-size:.85em}.error{color:#c00}pre{white-space:pre-wrap;word-break:break-all;background:#eee;padding:.5rem}`;
+
+/**
+ * Sends a page. It sets its own CSP (the host app's may forbid inline code): no external
+ * resources, inline style, and only the one script that carries this response's nonce.
+ */
+export function sendHtmlPage(res: Response, status: number, title: string, bodyHtml: string, script = ''): void {
+  const nonce = randomBytes(16).toString('base64');
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  );
+  res.setHeader('Cache-Control', 'no-store');
+  const scriptTag = script ? `<script nonce="${nonce}">${script}</script>` : '';
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+        `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${bodyHtml}${scriptTag}</body></html>`,
+    );
+}

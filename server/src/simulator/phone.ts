@@ -1,0 +1,151 @@
+import { randomInt } from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { MessageMode, ResolvedSimulatorOptions } from './options.js';
+import { deliverPush } from './push-delivery.js';
+import { buildPushEnvelope, type PushTampering } from './push-envelope.js';
+import { readPassiveReply } from './reply-reader.js';
+import type { XmlFields } from './simulator-xml.js';
+import type { SimulatorStats } from './stats.js';
+import type { TicketRegistry } from './tickets.js';
+import type { UserDirectory, UserSeed } from './users.js';
+
+/** The user's side of WeChat: scanning codes, following, writing to the account. */
+
+export interface ScanInput {
+  /** The ticket, its url, or a path ending in /q/<code>. */
+  ticketOrUrl: string;
+  /** Used the first time this openid appears; after that the remembered state wins. */
+  user: UserSeed;
+  createTimeSeconds?: number;
+  mode?: MessageMode;
+  retries?: number;
+}
+
+export interface RawPushInput {
+  fields: Readonly<Record<string, string>>;
+  mode?: MessageMode;
+  /** Sign with these instead of the current time and a random nonce (for official vectors). */
+  timestamp?: string;
+  nonce?: string;
+  tamper?: PushTampering;
+  retries?: number;
+}
+
+export interface PushResult {
+  status: number;
+  body: string;
+  /** The passive reply, decrypted and verified; null for `success` or an empty body. */
+  reply: XmlFields | null;
+  /** The message that was pushed (before encryption). */
+  fields: XmlFields;
+  /** The query string of the last attempt: signature, timestamp, nonce, ... */
+  query: Readonly<Record<string, string>>;
+  attempts: number;
+}
+
+export interface SimulatedPhone {
+  scan(input: ScanInput): Promise<PushResult>;
+  sendText(input: { openid: string; content: string; msgId?: string; createTimeSeconds?: number }): Promise<PushResult>;
+  unsubscribe(openid: string): Promise<PushResult>;
+  push(input: RawPushInput): Promise<PushResult>;
+}
+
+export interface PhoneDeps {
+  options: ResolvedSimulatorOptions;
+  tickets: TicketRegistry;
+  users: UserDirectory;
+  stats: SimulatorStats;
+}
+
+/** WeChat's nonces are decimal numbers of up to 10 digits. */
+function randomNonce(): string {
+  return String(randomInt(100_000_000, 2_147_483_647));
+}
+
+/** MsgIds are 17-digit-ish decimal numbers. */
+function randomMsgId(): string {
+  return `2${String(randomInt(0, 2 ** 47)).padStart(16, '0')}`;
+}
+
+export function createSimulatedPhone({ options, tickets, users, stats }: PhoneDeps): SimulatedPhone {
+  const nowSeconds = (): number => Math.floor(options.now() / 1000);
+
+  async function push(input: RawPushInput): Promise<PushResult> {
+    const mode = input.mode ?? options.messageMode;
+    const fields: XmlFields = { ...input.fields };
+    const outcome = await deliverPush({
+      webhookUrl: options.webhookUrl(),
+      buildEnvelope: () =>
+        buildPushEnvelope({
+          token: options.token,
+          appId: options.appId,
+          encodingAESKey: options.encodingAESKey,
+          mode,
+          fields,
+          timestamp: input.timestamp ?? String(nowSeconds()),
+          nonce: input.nonce ?? randomNonce(),
+          ...(input.tamper ? { tamper: input.tamper } : {}),
+        }),
+      timeoutMs: options.pushTimeoutMs,
+      retries: input.retries ?? options.pushRetries,
+      logger: options.logger,
+      onAttempt: () => (stats.pushesSent += 1),
+      onAcknowledged: () => (stats.pushesAcknowledged += 1),
+    });
+    const isAcknowledged = outcome.status >= 200 && outcome.status < 300;
+    const reply = isAcknowledged
+      ? readPassiveReply(outcome.body, { token: options.token, appId: options.appId, encodingAESKey: options.encodingAESKey, mode })
+      : null;
+    return { status: outcome.status, body: outcome.body, reply, fields, query: outcome.envelope.query, attempts: outcome.attempts };
+  }
+
+  function eventFields(openid: string, createTimeSeconds: number, event: Record<string, string>): Record<string, string> {
+    return { ToUserName: options.ghId, FromUserName: openid, CreateTime: String(createTimeSeconds), MsgType: 'event', ...event };
+  }
+
+  return {
+    push,
+
+    async scan(input) {
+      const found = tickets.lookup(input.ticketOrUrl);
+      if (found.kind === 'unknown') throw new AppError(404, 'WECHAT_SIMULATOR_TICKET_UNKNOWN', 'No such QR code ticket');
+      if (found.kind === 'expired') throw new AppError(410, 'WECHAT_SIMULATOR_TICKET_EXPIRED', 'This QR code has expired');
+      const { ticket, sceneStr } = found.ticket;
+      const user = users.remember(input.user);
+      // Following happens in the WeChat app before the push, so user/info already says subscribe=1.
+      const isNewFollower = !user.subscribed;
+      if (isNewFollower) users.markSubscribed(user.openid, sceneStr);
+      const event = isNewFollower
+        ? { Event: 'subscribe', EventKey: `qrscene_${sceneStr}`, Ticket: ticket }
+        : { Event: 'SCAN', EventKey: sceneStr, Ticket: ticket };
+      return push({
+        fields: eventFields(user.openid, input.createTimeSeconds ?? nowSeconds(), event),
+        ...(input.mode ? { mode: input.mode } : {}),
+        ...(input.retries !== undefined ? { retries: input.retries } : {}),
+      });
+    },
+
+    async sendText({ openid, content, msgId, createTimeSeconds }) {
+      // Only followers can write to an account; someone new is taken to have followed earlier.
+      const user = users.remember({ openid, subscribed: true });
+      if (!user.subscribed) throw new AppError(409, 'WECHAT_SIMULATOR_NOT_FOLLOWING', `${openid} does not follow the account`);
+      return push({
+        fields: {
+          ToUserName: options.ghId,
+          FromUserName: openid,
+          CreateTime: String(createTimeSeconds ?? nowSeconds()),
+          MsgType: 'text',
+          Content: content,
+          MsgId: msgId ?? randomMsgId(),
+        },
+      });
+    },
+
+    async unsubscribe(openid) {
+      const user = users.byOpenid.get(openid);
+      if (!user?.subscribed) throw new AppError(409, 'WECHAT_SIMULATOR_NOT_FOLLOWING', `${openid} does not follow the account`);
+      users.markUnsubscribed(openid);
+      return push({ fields: eventFields(openid, nowSeconds(), { Event: 'unsubscribe', EventKey: '' }) });
+    },
+  };
+}
