@@ -9,6 +9,9 @@ import { requestLogging } from './http/request-context.js';
 import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
 import { spaRouter } from './http/spa.js';
 import { healthRouter } from './routes/health.js';
+import { wechatPublicRouter } from './routes/wechat-public.js';
+import type { WechatModule } from './wechat/module.js';
+import type { Router } from 'express';
 
 export interface AppDeps {
   auth: Auth;
@@ -21,7 +24,13 @@ export interface AppDeps {
   https: boolean;
   /** The built admin UI; not served when absent (tests, `npm run dev`). */
   spaDistDir?: string | undefined;
+  /** Undefined when WeChat sign-in is off (production without credentials). */
+  wechat?: WechatModule | undefined;
+  /** The WeChat simulator, in development without credentials only. */
+  simulator?: { mountPath: string; router: Router } | undefined;
 }
+
+export const WECHAT_ROUTES_PATH = '/api/v1/pub/mp';
 
 export const JSON_BODY_LIMIT = '100kb';
 
@@ -44,7 +53,15 @@ export function createApp(deps: AppDeps): Express {
     authHandler(req, res).catch(next);
   });
 
+  // The webhook reads raw XML itself, so it too sits before the JSON parser.
+  if (deps.wechat) app.use(WECHAT_ROUTES_PATH, deps.wechat.webhook);
+  if (deps.simulator) app.use(deps.simulator.mountPath, deps.simulator.router);
+
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  if (deps.wechat) {
+    const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
+    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https }));
+  }
   app.use('/api', apiNotFound);
 
   const spa = deps.spaDistDir ? spaRouter(deps.spaDistDir) : undefined;

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { createApp } from './app.js';
 import { ensureAdminUser } from './auth/admin-bootstrap.js';
+import { developmentAdmin } from './auth/dev-admin.js';
 import { createAuth, type Auth } from './auth/create-auth.js';
 import { resolveAuthSecret } from './config/auth-secret.js';
 import type { Config } from './config/config.js';
@@ -9,11 +10,16 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded/inde
 import { authIndexes, ensureIndexes } from './db/indexes.js';
 import type { Logger } from './logger.js';
 import { adminUiDistDir, cacheDir } from './paths.js';
+import { createDevSimulator, shouldUseDevSimulator, SIMULATOR_MOUNT_PATH, type DevSimulator } from './wechat/dev-simulator.js';
+import { wechatIndexes } from './wechat/indexes.js';
+import { createWechatModule, type WechatModule } from './wechat/module.js';
 
 export interface Runtime {
   app: Express;
   auth: Auth;
   database: Database;
+  /** Undefined in production without WeChat credentials: only password sign-in then. */
+  wechat: WechatModule | undefined;
   /** Closes the database connection and stops an embedded database. */
   close(): Promise<void>;
 }
@@ -41,7 +47,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  await ensureIndexes(database.db, authIndexes(capabilities), logger);
+  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities)], logger);
+  const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
+  const wechat = createWechat(config, database, logger, simulator);
 
   const auth = createAuth({
     db: database.db,
@@ -52,8 +60,17 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     trustedOrigins: config.auth.trustedOrigins,
     rateLimitEnabled: config.auth.rateLimitEnabled,
     logger,
+    wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName },
   });
-  if (config.admin) await ensureAdminUser(auth, database.db, config.admin, logger);
+  const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
+  if (admin) {
+    const outcome = await ensureAdminUser(auth, database.db, admin, logger);
+    if (!config.admin && outcome === 'created') {
+      logger.warn(`[API] DEVELOPMENT MODE: created admin "${admin.username}" with password "${admin.password}" (kept in ${config.dataDir}/admin-password). Set ADMIN_USERNAME/ADMIN_PASSWORD to choose your own.`);
+    } else if (!config.admin) {
+      logger.info(`[API] development admin "${admin.username}": password in ${config.dataDir}/admin-password`);
+    }
+  }
 
   const app = createApp({
     auth,
@@ -63,13 +80,17 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     trustedOrigins: config.auth.trustedOrigins,
     https: config.auth.baseUrl.startsWith('https://'),
     spaDistDir: options.serveSpa ? adminUiDistDir : undefined,
+    wechat,
+    simulator: simulator && { mountPath: SIMULATOR_MOUNT_PATH, router: simulator.router },
   });
 
   return {
     app,
     auth,
     database,
+    wechat,
     close: async () => {
+      await wechat?.close();
       await database.close();
       await embedded?.stop();
     },
@@ -87,4 +108,22 @@ async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDa
   });
   logger.info({ kind: embedded.kind, dataPath: embedded.dataPath, uri: embedded.uri }, `[API] MONGODB_URI is unset: using an embedded ${embedded.kind} with data in ${embedded.dataPath}`);
   return embedded;
+}
+
+function createWechat(config: Config, database: Database, logger: Logger, simulator: DevSimulator | undefined): WechatModule | undefined {
+  const credentials = config.wechat.credentials ?? simulator?.credentials;
+  if (!credentials) {
+    logger.warn('[WeChat MP] WECHAT_MP_APPID is unset in production: WeChat sign-in is off, password sign-in still works');
+    return undefined;
+  }
+  return createWechatModule({
+    database,
+    logger,
+    ...credentials,
+    apiBase: simulator?.apiBase ?? config.wechat.apiBase,
+    showQrcodeBase: simulator?.showQrcodeBase,
+    replayWindowSeconds: config.wechat.replayWindowSeconds,
+    sceneTtlSeconds: config.wechat.qrcodeExpireSeconds,
+    replyTexts: config.wechat.replyTexts,
+  });
 }

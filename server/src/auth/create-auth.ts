@@ -4,6 +4,9 @@ import { admin, openAPI, username } from 'better-auth/plugins';
 import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { DatabaseCapabilities } from '../db/capabilities.js';
+import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
+import { wechat } from '../plugins/wechat/index.js';
+import type { SceneStore } from '../wechat/scenes.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -24,6 +27,8 @@ export interface AuthDeps {
   trustedOrigins: string[];
   rateLimitEnabled: boolean;
   logger: Logger;
+  /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
+  wechat: { scenes: SceneStore; emailDomainName: string } | undefined;
 }
 
 export function createAuth(deps: AuthDeps) {
@@ -76,6 +81,11 @@ export function createAuth(deps: AuthDeps) {
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       openAPI({ disableDefaultReference: false }),
+      wechat({
+        scenes: deps.wechat?.scenes,
+        bindingCookieName: BINDING_COOKIE_NAME,
+        emailDomainName: deps.wechat?.emailDomainName,
+      }),
     ],
   });
 }
@@ -86,3 +96,4 @@ function describeLogArg(arg: unknown): unknown {
   if (arg instanceof Error) return { name: arg.name, message: arg.message };
   return arg;
 }
+

@@ -43,6 +43,9 @@ export interface Config {
     credentials: WechatCredentials | undefined;
     apiBase: string;
     replayWindowSeconds: number;
+    qrcodeExpireSeconds: number;
+    replyTexts: { login: string; bind: string };
+    emailDomainName: string;
   };
 }
 
@@ -86,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       credentials: readWechatCredentials(e),
       apiBase: e.WECHAT_MP_API_BASE,
       replayWindowSeconds: e.WECHAT_MP_REPLAY_WINDOW_SECONDS,
+      qrcodeExpireSeconds: e.WECHAT_MP_QRCODE_EXPIRE_SECONDS,
+      replyTexts: {
+        login: e.WECHAT_MP_LOGIN_REPLY ?? `You are signing in to ${e.SITE_NAME} on a computer. If this wasn't you, ignore this message.`,
+        bind: e.WECHAT_MP_BIND_REPLY ?? `You are binding this WeChat to your account on ${e.SITE_NAME}. If this wasn't you, ignore this message.`,
+      },
+      emailDomainName: e.WECHAT_MP_EMAIL_DOMAIN,
     },
   };
 }

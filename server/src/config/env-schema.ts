@@ -98,6 +98,10 @@ export const envSchema = z.object({
   ),
   WECHAT_MP_API_BASE: httpUrl.default('https://api.weixin.qq.com'),
   WECHAT_MP_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0, 'expected 0 (off) or a number of seconds').default(300),
+  WECHAT_MP_QRCODE_EXPIRE_SECONDS: z.coerce.number().int().min(60, 'expected at least 60 seconds').max(2_592_000, 'expected at most 2592000 seconds (30 days)').default(300),
+  WECHAT_MP_LOGIN_REPLY: optionalString.pipe(z.string().max(600, 'expected at most 600 characters').optional()),
+  WECHAT_MP_BIND_REPLY: optionalString.pipe(z.string().max(600, 'expected at most 600 characters').optional()),
+  WECHAT_MP_EMAIL_DOMAIN: z.string().trim().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, 'expected a domain like wechat.placeholder').default('wechat.placeholder'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,55 @@
+import type { Collection, Db } from 'mongodb';
+
+export const CLAIMS_COLLECTION = 'claims';
+
+interface ClaimRecord {
+  _id: string;
+  /** Free-form facts about the claim, e.g. which WeChat user scanned. */
+  data: Record<string, string | null>;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface Claim {
+  data: Record<string, string | null>;
+  createdAt: Date;
+}
+
+/**
+ * "Exactly one caller wins" on any MongoDB-compatible server. FerretDB v1 runs
+ * a conditional update as find-then-write, so two concurrent
+ * findOneAndUpdate({status:'scanned'}) calls can both succeed there; an insert
+ * of the same `_id` cannot, on FerretDB or MongoDB. Every once-only step
+ * (consume a scene, record its scan, refresh the token) claims a key first.
+ */
+export class OnceClaims {
+  private readonly claims: Collection<ClaimRecord>;
+
+  constructor(
+    db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.claims = db.collection<ClaimRecord>(CLAIMS_COLLECTION);
+  }
+
+  /** True for the one caller that claimed `key` first; false for everyone after. */
+  async claim(key: string, ttlMs: number, data: Record<string, string | null> = {}): Promise<boolean> {
+    const createdAt = new Date(this.now());
+    try {
+      await this.claims.insertOne({ _id: key, data, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<Claim | null> {
+    const record = await this.claims.findOne({ _id: key });
+    return record && { data: record.data, createdAt: record.createdAt };
+  }
+
+  async sweepExpired(): Promise<number> {
+    return (await this.claims.deleteMany({ expiresAt: { $lt: new Date(this.now()) } })).deletedCount;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Account, User } from 'better-auth';
+import type { GenericEndpointContext } from '@better-auth/core';
+import { WECHAT_PROVIDER_ID } from './schema.js';
+
+export interface WechatIdentity {
+  openid: string;
+  unionid: string | null;
+}
+
+export type WechatAccount = Account & { wechatOpenid?: string | null; wechatUnionid?: string | null };
+
+/** The account key WeChat users are known by: the unionid when WeChat gives one, else the openid. */
+export function wechatAccountId(identity: WechatIdentity): string {
+  return identity.unionid ?? identity.openid;
+}
+
+/**
+ * The user's WeChat account, found by unionid first (stable across an Open
+ * Platform's apps), then by openid (accounts created before a unionid was known).
+ */
+export async function findWechatAccount(ctx: GenericEndpointContext, identity: WechatIdentity): Promise<WechatAccount | null> {
+  const adapter = ctx.context.internalAdapter;
+  if (identity.unionid) {
+    const byUnionid = await adapter.findAccountByKey({ providerId: WECHAT_PROVIDER_ID, accountId: identity.unionid });
+    if (byUnionid) return byUnionid as WechatAccount;
+  }
+  return (await adapter.findAccountByKey({ providerId: WECHAT_PROVIDER_ID, accountId: identity.openid })) as WechatAccount | null;
+}
+
+export async function findUserWechatAccount(ctx: GenericEndpointContext, userId: string): Promise<WechatAccount | null> {
+  const accounts = await ctx.context.internalAdapter.findAccounts(userId);
+  return (accounts.find((account) => account.providerId === WECHAT_PROVIDER_ID) as WechatAccount | undefined) ?? null;
+}
+
+/** Record a unionid learned after the account was created, without changing its key. */
+export async function rememberUnionid(ctx: GenericEndpointContext, account: WechatAccount, identity: WechatIdentity): Promise<void> {
+  if (!identity.unionid || account.wechatUnionid === identity.unionid) return;
+  await ctx.context.internalAdapter.updateAccount(account.id, { wechatUnionid: identity.unionid } as Partial<Account>);
+}
+
+/** A name people can read until the user sets their own: WeChat no longer shares nicknames. */
+export function defaultWechatUserName(openid: string): string {
+  return `WeChat user ${openid.slice(-6)}`;
+}
+
+export function placeholderEmail(openid: string, emailDomainName: string): string {
+  return `${openid}@${emailDomainName}`.toLowerCase();
+}
+
+export function wechatAccountFields(identity: WechatIdentity) {
+  return {
+    providerId: WECHAT_PROVIDER_ID,
+    accountId: wechatAccountId(identity),
+    wechatOpenid: identity.openid,
+    wechatUnionid: identity.unionid,
+  };
+}
+
+export type { User };

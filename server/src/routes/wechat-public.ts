@@ -1,0 +1,61 @@
+import { Router, type Request } from 'express';
+import type { SuccessBody, Qrcode, ScanResult } from '@wechat-login/shared';
+import { AppError } from '../errors.js';
+import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
+import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
+import { isValidSceneId } from '../wechat/scene-id.js';
+import type { ScenePurpose } from '../wechat/scenes.js';
+import { streamScanEvents } from './scan-events.js';
+import type { ScanNotifier } from '../wechat/scan-notifier.js';
+
+export interface WechatPublicRouterDeps extends QrLoginDeps {
+  notifier: ScanNotifier;
+  secureCookies: boolean;
+}
+
+/** A single query value that must be a plain string: arrays and objects are refused. */
+export function singleQueryValue(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new AppError(400, 'INVALID_QUERY', `Query parameter "${name}" must appear once, as plain text.`, { parameter: name });
+  return value;
+}
+
+export function sceneIdFrom(req: Request): string {
+  const sceneId = singleQueryValue(req, 'sceneId');
+  if (!sceneId) throw new AppError(400, 'INVALID_QUERY', 'Query parameter "sceneId" is required.', { parameter: 'sceneId' });
+  if (!isValidSceneId(sceneId)) throw new AppError(400, 'INVALID_QUERY', 'Query parameter "sceneId" is not a scene id from get-qrcode.', { parameter: 'sceneId' });
+  return sceneId;
+}
+
+function purposeFrom(req: Request): ScenePurpose {
+  const purpose = singleQueryValue(req, 'purpose') ?? 'login';
+  if (purpose !== 'login' && purpose !== 'bind') throw new AppError(400, 'INVALID_QUERY', 'Query parameter "purpose" must be "login" or "bind".', { parameter: 'purpose' });
+  return purpose;
+}
+
+/** The browser-facing QR routes under /api/v1/pub/mp (the guide's paths and shapes). */
+export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
+  const router = Router();
+
+  router.get('/get-qrcode', async (req, res) => {
+    const purpose = purposeFrom(req);
+    const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
+    const data = await issueQrcode(deps, { bindingSecret, purpose });
+    req.log.info({ sceneId: data.sceneId, purpose }, '[API] QR code issued');
+    const body: SuccessBody<Qrcode> = { success: true, data };
+    res.setHeader('Cache-Control', 'no-store').json(body);
+  });
+
+  router.get('/get-scan-result', async (req, res) => {
+    const data = await readScanResult(deps.scenes, sceneIdFrom(req), readBindingSecret(req));
+    const body: SuccessBody<ScanResult> = { success: true, data };
+    res.setHeader('Cache-Control', 'no-store').json(body);
+  });
+
+  router.get('/scan-events', async (req, res) => {
+    await streamScanEvents(req, res, { scenes: deps.scenes, notifier: deps.notifier, sceneId: sceneIdFrom(req), bindingSecret: readBindingSecret(req) });
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+import type { DatabaseCapabilities } from '../db/capabilities.js';
+import type { IndexDefinition } from '../db/indexes.js';
+import { SCENE_COLLECTION } from './scene-model.js';
+import { SCENE_TTL_INDEX_SECONDS } from './scenes.js';
+import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
+import { CLAIMS_COLLECTION } from '../db/claims.js';
+
+/**
+ * TTL indexes where the database has them. Without them (FerretDB) expiry is
+ * still enforced: every read checks expiresAt and a sweep deletes old records.
+ */
+export function wechatIndexes(capabilities: DatabaseCapabilities): IndexDefinition[] {
+  if (!capabilities.ttlIndexes) return [];
+  return [
+    { collection: SCENE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'scene_expiresAt_ttl', expireAfterSeconds: SCENE_TTL_INDEX_SECONDS } },
+    { collection: DEDUPE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'dedupe_expiresAt_ttl', expireAfterSeconds: 0 } },
+    { collection: CLAIMS_COLLECTION, key: { expiresAt: 1 }, options: { name: 'claims_expiresAt_ttl', expireAfterSeconds: 0 } },
+  ];
+}

@@ -1,0 +1,91 @@
+import type { Router } from 'express';
+import type { Database } from '../db/connection.js';
+import type { Logger } from '../logger.js';
+import { createWechatApiClient, type WechatApiClient } from './api-client.js';
+import { createMessageCipher } from './crypto.js';
+import { OnceClaims } from '../db/claims.js';
+import { ScanNotifier } from './scan-notifier.js';
+import { SceneStore } from './scenes.js';
+import { MongoAccessTokenStore } from './token-store.js';
+import { WebhookDedupeStore } from './webhook-dedupe.js';
+import { webhookRouter } from './webhook.js';
+
+/** How often expired scenes and dedupe records are deleted where no TTL index does it. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface WechatModuleOptions {
+  database: Database;
+  logger: Logger;
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAESKey: string | undefined;
+  apiBase: string;
+  /** Where QR images are served: WeChat's showqrcode, or the simulator's. */
+  showQrcodeBase?: string;
+  replayWindowSeconds: number;
+  sceneTtlSeconds: number;
+  replyTexts: { login: string; bind: string };
+  apiTimeoutMs?: number;
+}
+
+export interface WechatModule {
+  api: WechatApiClient;
+  scenes: SceneStore;
+  notifier: ScanNotifier;
+  webhook: Router;
+  sceneTtlSeconds: number;
+  close(): Promise<void>;
+}
+
+/** Everything the WeChat login needs, built once per process and shared by routes and the plugin. */
+export function createWechatModule(options: WechatModuleOptions): WechatModule {
+  const { database, logger } = options;
+  const claims = new OnceClaims(database.db);
+  const scenes = new SceneStore(database.connection, claims);
+  const dedupe = new WebhookDedupeStore(database.db);
+  const notifier = new ScanNotifier(scenes, { useChangeStream: database.capabilities.changeStreams, logger });
+  const transport = {
+    apiBase: options.apiBase,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    timeoutMs: options.apiTimeoutMs,
+    logger,
+  };
+  // The client needs the token store and the store fetches through the client's transport.
+  let api: WechatApiClient;
+  const tokens = new MongoAccessTokenStore(database.db, claims, options.appId, () => api.fetchAccessToken(), logger);
+  api = createWechatApiClient({ ...transport, tokenProvider: tokens, showQrcodeBase: options.showQrcodeBase });
+  const cipher = options.encodingAESKey ? createMessageCipher({ token: options.token, encodingAESKey: options.encodingAESKey, appId: options.appId }) : null;
+
+  const webhook = webhookRouter({
+    api,
+    scenes,
+    notifier,
+    dedupe,
+    logger,
+    replyTexts: options.replyTexts,
+    token: options.token,
+    cipher,
+    replayWindowSeconds: options.replayWindowSeconds,
+  });
+
+  const sweeper = setInterval(() => {
+    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired()]).catch((error: unknown) =>
+      logger.warn({ err: error }, '[WeChat MP] sweep of expired scenes failed; will retry'),
+    );
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  return {
+    api,
+    scenes,
+    notifier,
+    webhook,
+    sceneTtlSeconds: options.sceneTtlSeconds,
+    close: async () => {
+      clearInterval(sweeper);
+      await notifier.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Qrcode, ScanResult } from '@wechat-login/shared';
+import type { WechatApiClient } from './api-client.js';
+import { generateSceneId } from './scene-id.js';
+import type { SceneDocument, ScenePurpose, SceneStore } from './scenes.js';
+
+export interface QrLoginDeps {
+  api: WechatApiClient;
+  scenes: SceneStore;
+  sceneTtlSeconds: number;
+}
+
+/**
+ * Asks WeChat for a temporary QR code whose scene is a fresh random id, then
+ * records the scene for the browser holding `bindingSecret`. WeChat is called
+ * first: a failure leaves nothing behind.
+ */
+export async function issueQrcode(deps: QrLoginDeps, input: { bindingSecret: string; purpose: ScenePurpose }): Promise<Qrcode> {
+  const sceneId = generateSceneId();
+  const qrcode = await deps.api.createTemporaryQrcode({ sceneStr: sceneId, expireSeconds: deps.sceneTtlSeconds });
+  // WeChat may shorten the expiry; the scene never outlives its code.
+  const ttlSeconds = Math.min(deps.sceneTtlSeconds, qrcode.expireSeconds || deps.sceneTtlSeconds);
+  await deps.scenes.create({ sceneId, bindingSecret: input.bindingSecret, purpose: input.purpose, ticket: qrcode.ticket, ttlSeconds });
+  return { sceneId, qrcodeUrl: qrcode.qrcodeUrl, qrcodeContent: qrcode.url, expiresIn: ttlSeconds };
+}
+
+/** The scan state as its own browser may see it (others get SCENE_NOT_FOUND). */
+export async function readScanResult(scenes: SceneStore, sceneId: string, bindingSecret: string | undefined): Promise<ScanResult> {
+  return toScanResult(await scenes.findForBrowser(sceneId, bindingSecret));
+}
+
+export function toScanResult(scene: SceneDocument): ScanResult {
+  if (scene.status === 'pending' || !scene.openid) return { scanned: false };
+  return { scanned: true, openid: scene.openid, unionid: scene.unionid, nickname: scene.nickname, avatar: scene.avatar };
+}

@@ -1,0 +1,54 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type SceneStatus = 'pending' | 'scanned' | 'consumed';
+/** What the scene is for: a sign-in, or binding WeChat to a signed-in user. */
+export type ScenePurpose = 'login' | 'bind';
+
+/**
+ * One QR code shown to one browser. The browser only ever holds the scene id
+ * (plus an HttpOnly binding cookie); the WeChat identity arrives later from a
+ * verified webhook push and is stored here, never taken from the browser.
+ */
+export interface SceneDocument {
+  _id: string;
+  /** sha256 of the browser's binding cookie: only that browser may read or consume the scene. */
+  bindingHash: string;
+  purpose: ScenePurpose;
+  status: SceneStatus;
+  ticket: string;
+  openid: string | null;
+  unionid: string | null;
+  nickname: string | null;
+  avatar: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  scannedAt: Date | null;
+  consumedAt: Date | null;
+}
+
+export const SCENE_COLLECTION = 'wechat_scenes';
+
+const sceneSchema = new Schema<SceneDocument>(
+  {
+    _id: { type: String, required: true },
+    bindingHash: { type: String, required: true },
+    purpose: { type: String, enum: ['login', 'bind'], required: true },
+    status: { type: String, enum: ['pending', 'scanned', 'consumed'], required: true },
+    ticket: { type: String, required: true },
+    openid: { type: String, default: null },
+    unionid: { type: String, default: null },
+    nickname: { type: String, default: null },
+    avatar: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    scannedAt: { type: Date, default: null },
+    consumedAt: { type: Date, default: null },
+  },
+  { collection: SCENE_COLLECTION, versionKey: false, strict: 'throw' },
+);
+
+export type SceneModel = Model<SceneDocument>;
+
+export function sceneModel(connection: Connection): SceneModel {
+  return (connection.models.WechatScene as SceneModel | undefined) ?? connection.model<SceneDocument>('WechatScene', sceneSchema);
+}

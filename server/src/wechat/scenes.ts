@@ -1,0 +1,159 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { AppError } from '../errors.js';
+import type { OnceClaims } from '../db/claims.js';
+import { sceneModel, type SceneDocument, type SceneModel, type ScenePurpose } from './scene-model.js';
+
+export type { SceneDocument, ScenePurpose } from './scene-model.js';
+
+/** Scenes are kept a while after expiry so a late poll gets SCENE_EXPIRED, not "not found". */
+const EXPIRED_SCENE_RETENTION_MS = 10 * 60 * 1000;
+
+export interface ScannedIdentity {
+  openid: string;
+  unionid: string | null;
+  nickname?: string | null;
+  avatar?: string | null;
+}
+
+/** The random secret in the browser's binding cookie; only its hash is stored. */
+export function newBindingSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashBindingSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+export const sceneNotFound = () => new AppError(404, 'SCENE_NOT_FOUND', 'This QR code is unknown. Ask for a new one.');
+export const sceneExpired = () => new AppError(410, 'SCENE_EXPIRED', 'This QR code has expired. Ask for a new one.');
+export const sceneAlreadyUsed = () => new AppError(409, 'SCENE_ALREADY_USED', 'This QR code has already been used. Ask for a new one.');
+export const sceneNotScanned = () => new AppError(409, 'SCENE_NOT_SCANNED', 'This QR code has not been scanned yet.');
+
+/**
+ * QR scenes in MongoDB, shared by every instance: created for one browser,
+ * marked scanned by a verified webhook push, consumed exactly once.
+ * Expiry is checked on every read because FerretDB has no TTL indexes.
+ */
+export class SceneStore {
+  readonly model: SceneModel;
+
+  constructor(
+    connection: Connection,
+    private readonly claims: OnceClaims,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.model = sceneModel(connection);
+  }
+
+  async create(input: { sceneId: string; bindingSecret: string; purpose: ScenePurpose; ticket: string; ttlSeconds: number }): Promise<SceneDocument> {
+    const createdAt = new Date(this.now());
+    const doc: SceneDocument = {
+      _id: input.sceneId,
+      bindingHash: hashBindingSecret(input.bindingSecret),
+      purpose: input.purpose,
+      status: 'pending',
+      ticket: input.ticket,
+      openid: null,
+      unionid: null,
+      nickname: null,
+      avatar: null,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + input.ttlSeconds * 1000),
+      scannedAt: null,
+      consumedAt: null,
+    };
+    await this.model.collection.insertOne(doc as never);
+    return doc;
+  }
+
+  /**
+   * Records a verified scan: pending → scanned, for the first WeChat user only.
+   * Idempotent: a retried push by the same user changes nothing (and finishes
+   * the job if a crash interrupted the first delivery); another user cannot
+   * take over. Returns the scene when this call or an earlier identical one applied.
+   */
+  async recordScan(sceneId: string, identity: ScannedIdentity): Promise<{ scene: SceneDocument; applied: boolean } | null> {
+    const scene = await this.find(sceneId);
+    const nowMs = this.now();
+    if (!scene || scene.expiresAt.getTime() <= nowMs) return null;
+    if (scene.status !== 'pending') return scene.openid === identity.openid ? { scene, applied: false } : null;
+    const key = `scene-scan:${sceneId}`;
+    const applied = await this.claims.claim(key, this.claimTtlMs(scene), { openid: identity.openid });
+    if (!applied && (await this.claims.read(key))?.data.openid !== identity.openid) return null;
+    const scanned = {
+      status: 'scanned' as const,
+      openid: identity.openid,
+      unionid: identity.unionid,
+      nickname: identity.nickname ?? null,
+      avatar: identity.avatar ?? null,
+      scannedAt: new Date(nowMs),
+    };
+    // The claim decided who scanned; the filter only keeps a consumed scene consumed.
+    await this.model.collection.updateOne({ _id: sceneId as never, status: 'pending' }, { $set: scanned });
+    return { scene: { ...scene, ...scanned }, applied };
+  }
+
+  /** Fills in a unionid learned later from user/info. */
+  async setUnionid(sceneId: string, unionid: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: sceneId as never, unionid: null }, { $set: { unionid } });
+  }
+
+  async find(sceneId: string): Promise<SceneDocument | null> {
+    return (await this.model.collection.findOne({ _id: sceneId as never })) as SceneDocument | null;
+  }
+
+  /**
+   * The scene as the browser holding `bindingSecret` may see it. Any other
+   * browser gets the same error as for an unknown scene, so scene ids leak nothing.
+   */
+  async findForBrowser(sceneId: string, bindingSecret: string | undefined): Promise<SceneDocument> {
+    const scene = await this.find(sceneId);
+    if (!scene || !bindingSecret || !sameHash(scene.bindingHash, hashBindingSecret(bindingSecret))) throw sceneNotFound();
+    if (scene.status === 'consumed') throw sceneAlreadyUsed();
+    if (scene.status === 'pending' && scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
+    return scene;
+  }
+
+  /**
+   * Consumes a scanned scene for the browser that owns it: of concurrent
+   * callers exactly one gets the scene (the one whose claim lands), the others
+   * SCENE_ALREADY_USED.
+   */
+  async consume(sceneId: string, bindingSecret: string | undefined, purpose: ScenePurpose): Promise<SceneDocument> {
+    const scene = await this.findForBrowser(sceneId, bindingSecret);
+    if (scene.purpose !== purpose) throw sceneNotFound();
+    if (scene.status !== 'scanned') throw sceneNotScanned();
+    if (scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
+    if (!(await this.claims.claim(`scene-consume:${sceneId}`, this.claimTtlMs(scene)))) throw sceneAlreadyUsed();
+    const consumedAt = new Date(this.now());
+    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: { status: 'consumed', consumedAt } });
+    return { ...scene, status: 'consumed', consumedAt };
+  }
+
+  /** Claims outlive their scene a little, so a late retry still finds them. */
+  private claimTtlMs(scene: SceneDocument): number {
+    return Math.max(0, scene.expiresAt.getTime() - this.now()) + EXPIRED_SCENE_RETENTION_MS;
+  }
+
+  /** Scenes whose status changed away from pending, among `sceneIds` (one query for many waiters). */
+  async findSettled(sceneIds: string[]): Promise<SceneDocument[]> {
+    if (sceneIds.length === 0) return [];
+    return (await this.model.collection.find({ _id: { $in: sceneIds as never[] }, status: { $ne: 'pending' } }).toArray()) as unknown as SceneDocument[];
+  }
+
+  /** Deletes long-expired scenes; the TTL index does this on MongoDB, this sweep on FerretDB. */
+  async sweepExpired(): Promise<number> {
+    const cutoff = new Date(this.now() - EXPIRED_SCENE_RETENTION_MS);
+    const result = await this.model.collection.deleteMany({ expiresAt: { $lt: cutoff } });
+    return result.deletedCount;
+  }
+}
+
+export const SCENE_TTL_INDEX_SECONDS = EXPIRED_SCENE_RETENTION_MS / 1000;

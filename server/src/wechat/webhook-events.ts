@@ -1,0 +1,90 @@
+import type { Logger } from '../logger.js';
+import type { WechatApiClient } from './api-client.js';
+import type { ScanNotifier } from './scan-notifier.js';
+import type { SceneDocument, SceneStore } from './scenes.js';
+import { isValidSceneId } from './scene-id.js';
+import type { WebhookDedupeStore } from './webhook-dedupe.js';
+import type { WechatEvent } from './xml.js';
+
+/** user/info gets this long: the webhook must answer WeChat within 5 s whatever happens. */
+const USER_INFO_BUDGET_MS = 1_500;
+
+export interface WebhookEventDeps {
+  api: WechatApiClient;
+  scenes: SceneStore;
+  notifier: ScanNotifier;
+  dedupe: WebhookDedupeStore;
+  logger: Logger;
+  replyTexts: { login: string; bind: string };
+}
+
+export interface EventOutcome {
+  /** Passive text reply to the user, or null to answer `success`. */
+  replyText: string | null;
+  /** False for a retry we had already processed. */
+  applied: boolean;
+}
+
+/**
+ * Applies one verified push. Scans mark their scene scanned (idempotently, so
+ * a crash between steps loses nothing: WeChat's retry finishes the job) and
+ * wake the waiting browser; everything else is acknowledged and ignored.
+ */
+export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEvent): Promise<EventOutcome> {
+  if (event.kind !== 'scan' && event.kind !== 'subscribe-with-scene') {
+    deps.logger.debug({ kind: event.kind }, '[WeChat Webhook] event acknowledged without action');
+    return { replyText: null, applied: false };
+  }
+  if (!isValidSceneId(event.sceneStr)) {
+    deps.logger.info({ kind: event.kind }, '[WeChat Webhook] scan of a QR code that is not one of our login codes');
+    return { replyText: null, applied: false };
+  }
+  if (await deps.dedupe.seen(event.dedupeKey)) {
+    deps.logger.info({ sceneId: event.sceneStr }, '[WeChat Webhook] retried delivery already processed');
+    const scene = await deps.scenes.find(event.sceneStr);
+    return { replyText: scene ? replyFor(deps, scene) : null, applied: false };
+  }
+  const recorded = await deps.scenes.recordScan(event.sceneStr, { openid: event.fromUserName, unionid: null });
+  if (!recorded) {
+    deps.logger.info({ sceneId: event.sceneStr }, '[WeChat Webhook] scan of an unknown, expired or already scanned QR code');
+    await deps.dedupe.remember(event.dedupeKey);
+    return { replyText: null, applied: false };
+  }
+  let scene = recorded.scene;
+  if (recorded.applied) scene = await fillUnionid(deps, scene);
+  await deps.dedupe.remember(event.dedupeKey);
+  deps.notifier.announce(scene);
+  deps.logger.info({ sceneId: scene._id, purpose: scene.purpose, applied: recorded.applied }, '[WeChat Webhook] QR code scanned');
+  return { replyText: replyFor(deps, scene), applied: recorded.applied };
+}
+
+function replyFor(deps: WebhookEventDeps, scene: SceneDocument): string {
+  return scene.purpose === 'bind' ? deps.replyTexts.bind : deps.replyTexts.login;
+}
+
+/** Events carry no unionid; user/info has it when the account is on the Open Platform. */
+async function fillUnionid(deps: WebhookEventDeps, scene: SceneDocument): Promise<SceneDocument> {
+  try {
+    const info = await withBudget(deps.api.getUserInfo(scene.openid!), USER_INFO_BUDGET_MS);
+    if (!info?.unionid) return scene;
+    await deps.scenes.setUnionid(scene._id, info.unionid);
+    return { ...scene, unionid: info.unionid };
+  } catch (error) {
+    deps.logger.warn({ err: error, sceneId: scene._id }, '[WeChat Webhook] user/info failed; signing in by openid');
+    return scene;
+  }
+}
+
+async function withBudget<T>(promise: Promise<T>, budgetMs: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  // A late failure after the budget ran out must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), budgetMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
