@@ -1,6 +1,6 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { envSchema, type Env } from './env-schema.js';
-import { defaultDataDir } from '../paths.js';
+import { defaultDataDir, repoRoot } from '../paths.js';
 
 /** A configuration problem, reported as one line naming the variable. */
 export class ConfigError extends Error {
@@ -75,7 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
-    dataDir: e.DATA_DIR ? join(process.cwd(), e.DATA_DIR) : defaultDataDir,
+    // Relative paths are relative to the repo root, wherever npm runs the server from.
+    dataDir: e.DATA_DIR ? resolve(repoRoot, e.DATA_DIR) : defaultDataDir,
     mongodbUri: e.MONGODB_URI,
     auth: {
       secret: e.BETTER_AUTH_SECRET,

@@ -59,3 +59,11 @@ describe('loadConfig', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT is invalid: expected/)]);
   });
 });
+
+describe('DATA_DIR', () => {
+  it('keeps absolute paths and resolves relative ones against the repo root', async () => {
+    const { repoRoot } = await import('../../src/paths.js');
+    expect(loadConfig({ DATA_DIR: '/var/lib/wechat-login' }).dataDir).toBe('/var/lib/wechat-login');
+    expect(loadConfig({ DATA_DIR: 'data' }).dataDir).toBe(`${repoRoot.replace(/\/$/, '')}/data`);
+  });
+});
