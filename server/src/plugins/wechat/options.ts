@@ -1,11 +1,19 @@
 import type { GenericEndpointContext } from '@better-auth/core';
 import type { InferOptionSchema, Session, User } from 'better-auth';
-import type { SceneStore } from '../../wechat/scenes.js';
 import type { wechatSchema } from './schema.js';
+
+/**
+ * Where the plugin consumes scanned QR scenes (the SceneStore shared with the
+ * webhook). An interface, so the browser-side client can import the plugin's
+ * types without pulling in server code.
+ */
+export interface ScannedScenes {
+  consume(sceneId: string, bindingSecret: string | undefined, purpose: 'login' | 'bind'): Promise<{ openid: string | null; unionid: string | null }>;
+}
 
 export interface WechatPluginOptions {
   /** Where scanned QR scenes are read and consumed (shared with the webhook); undefined when WeChat is not configured. */
-  scenes: SceneStore | undefined;
+  scenes: ScannedScenes | undefined;
   /** The HttpOnly cookie that binds a QR scene to the browser that asked for it. */
   bindingCookieName: string;
   /** Domain of the placeholder email given to users created by WeChat. Default `wechat.placeholder`. */
