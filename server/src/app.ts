@@ -10,6 +10,9 @@ import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
 import { spaRouter } from './http/spa.js';
 import { healthRouter } from './routes/health.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
+import { adminUsersRouter } from './routes/admin-users.js';
+import { siteRouter } from './routes/site.js';
+import type { SiteInfo } from '@wechat-login/shared';
 import type { WechatModule } from './wechat/module.js';
 import type { Router } from 'express';
 
@@ -26,6 +29,8 @@ export interface AppDeps {
   spaDistDir?: string | undefined;
   /** Undefined when WeChat sign-in is off (production without credentials). */
   wechat?: WechatModule | undefined;
+  /** Public facts for the sign-in page (site name, WeChat availability). */
+  site: SiteInfo;
   /** The WeChat simulator, in development without credentials only. */
   simulator?: { mountPath: string; router: Router } | undefined;
 }
@@ -62,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
     app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https }));
   }
+  app.use('/api/v1/pub', siteRouter(deps.site));
+  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain }));
   app.use('/api', apiNotFound);
 
   const spa = deps.spaDistDir ? spaRouter(deps.spaDistDir) : undefined;

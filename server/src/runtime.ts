@@ -82,6 +82,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     spaDistDir: options.serveSpa ? adminUiDistDir : undefined,
     wechat,
     simulator: simulator && { mountPath: SIMULATOR_MOUNT_PATH, router: simulator.router },
+    site: {
+      siteName: config.siteName,
+      wechat: { enabled: wechat !== undefined, simulatorUrl: simulator ? `${SIMULATOR_MOUNT_PATH}/` : null },
+      placeholderEmailDomain: config.wechat.emailDomainName,
+    },
   });
 
   return {

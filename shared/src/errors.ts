@@ -33,6 +33,10 @@ export const API_ERROR_CODES = [
   'WECHAT_IP_NOT_WHITELISTED',
   'WECHAT_QUOTA_EXCEEDED',
   'WECHAT_API_ERROR',
+  'WECHAT_NOT_CONFIGURED',
+  'WECHAT_ONLY_SIGN_IN_METHOD',
+  'WECHAT_NOT_BOUND',
+  'USER_NOT_FOUND',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -4,3 +4,4 @@ export * from './pagination.js';
 export * from './users.js';
 export * from './wechat.js';
 export * from './health.js';
+export * from './site.js';

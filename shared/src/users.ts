@@ -31,3 +31,34 @@ export const AdminUserSchema = z.object({
 export type AdminUser = z.infer<typeof AdminUserSchema>;
 
 export const DEFAULT_WECHAT_EMAIL_DOMAIN = 'wechat.placeholder';
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** `GET /api/v1/admin/users` query: search, filters, sorting, pagination. */
+export const AdminUsersQuerySchema = z.object({
+  search: z.string().trim().max(100).optional(),
+  role: UserRoleSchema.optional(),
+  banned: booleanQuery.optional(),
+  hasWechat: booleanQuery.optional(),
+  sortBy: z.enum(['createdAt', 'name', 'email', 'username']).default('createdAt'),
+  sortDirection: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type AdminUsersQuery = z.infer<typeof AdminUsersQuerySchema>;
+/** The query as the UI writes it (strings before coercion). */
+export type AdminUsersQueryInput = z.input<typeof AdminUsersQuerySchema>;
+
+export const LinkedAccountSchema = z.object({
+  id: z.string(),
+  providerId: z.string(),
+  accountId: z.string(),
+  createdAt: dateLike,
+  wechatOpenid: z.string().nullable(),
+  wechatUnionid: z.string().nullable(),
+});
+export type LinkedAccount = z.infer<typeof LinkedAccountSchema>;
+
+/** `GET /api/v1/admin/users/:id` */
+export const AdminUserDetailSchema = AdminUserSchema.extend({ accounts: z.array(LinkedAccountSchema) });
+export type AdminUserDetail = z.infer<typeof AdminUserDetailSchema>;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { DatabaseCapabilities } from '../db/capabilities.js';
 import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
 import { wechat } from '../plugins/wechat/index.js';
+import { keepUnchangedUsername } from './keep-unchanged-username.js';
 import type { SceneStore } from '../wechat/scenes.js';
 
 /**
@@ -78,6 +79,7 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     plugins: [
+      keepUnchangedUsername(),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       openAPI({ disableDefaultReference: false }),

@@ -25,12 +25,13 @@ export const wechatClient = () =>
       '/bind-wechat': 'POST',
       '/unbind-wechat': 'POST',
       '/check-wechat-binding': 'GET',
+      '/set-first-password': 'POST',
     },
     getActions: (_fetch, _store, options) => ({
       getQrcode: (input: { purpose?: 'login' | 'bind'; signal?: AbortSignal } = {}) => fetchQrcode(originOf(options?.baseURL), input.purpose, input.signal),
       waitForScan: (sceneId: string, waitOptions?: WaitForScanOptions) => waitForScan(originOf(options?.baseURL), sceneId, waitOptions),
     }),
     atomListeners: [
-      { matcher: (path) => path === '/sign-in-wechat' || path === '/bind-wechat' || path === '/unbind-wechat', signal: '$sessionSignal' },
+      { matcher: (path) => ['/sign-in-wechat', '/bind-wechat', '/unbind-wechat', '/set-first-password'].includes(path), signal: '$sessionSignal' },
     ],
   }) satisfies BetterAuthClientPlugin;

@@ -9,6 +9,8 @@ import { findUserWechatAccount, findWechatAccount, rememberUnionid, wechatAccoun
 import type { WechatPluginOptions } from './options.js';
 import { wechatSchema, WECHAT_PROVIDER_ID } from './schema.js';
 import { findOrCreateWechatUser, startWechatSession } from './sign-in.js';
+import { setFirstPasswordEndpoint } from './set-first-password.js';
+import { hasOtherSignInMethod } from '../../auth/sign-in-methods.js';
 
 export type { WechatPluginOptions } from './options.js';
 export { WECHAT_ERROR_CODES } from './error-codes.js';
@@ -38,7 +40,11 @@ export const wechat = (options: WechatPluginOptions) => {
     schema: mergeSchema(wechatSchema, options.schema),
     $ERROR_CODES: WECHAT_ERROR_CODES,
     rateLimit: [
-      { pathMatcher: (path: string) => path === '/sign-in-wechat' || path === '/bind-wechat' || path === '/unbind-wechat', window: 60, max: perMinute },
+      {
+        pathMatcher: (path: string) => ['/sign-in-wechat', '/bind-wechat', '/unbind-wechat', '/set-first-password'].includes(path),
+        window: 60,
+        max: perMinute,
+      },
     ],
     endpoints: {
       signInWechat: createAuthEndpoint(
@@ -149,12 +155,13 @@ export const wechat = (options: WechatPluginOptions) => {
           const account = await findUserWechatAccount(ctx, userId);
           if (!account) throw APIError.from('BAD_REQUEST', WECHAT_ERROR_CODES.WECHAT_NOT_BOUND);
           const accounts = await ctx.context.internalAdapter.findAccounts(userId);
-          const otherWays = accounts.filter((other) => other.id !== account.id && (other.providerId !== 'credential' || Boolean(other.password)));
-          if (otherWays.length === 0) throw APIError.from('BAD_REQUEST', WECHAT_ERROR_CODES.WECHAT_ONLY_SIGN_IN_METHOD);
+          if (!hasOtherSignInMethod(accounts, account.id)) throw APIError.from('BAD_REQUEST', WECHAT_ERROR_CODES.WECHAT_ONLY_SIGN_IN_METHOD);
           await ctx.context.internalAdapter.deleteAccount(account.id);
           return ctx.json({ unbound: true as const });
         },
       ),
+
+      setFirstPassword: setFirstPasswordEndpoint(),
     },
   } satisfies BetterAuthPlugin;
 };

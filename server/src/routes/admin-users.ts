@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { AdminUsersQuerySchema, type AdminUser, type AdminUserDetail, type Page, type SuccessBody } from '@wechat-login/shared';
+import type { Auth } from '../auth/create-auth.js';
+import { AppError } from '../errors.js';
+import { requireAdmin } from '../http/require-admin.js';
+import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin, type AdminUsersDeps } from '../admin/users-service.js';
+
+/** `/api/v1/admin/users`: the admin users table, a user's detail, and unbinding WeChat. */
+export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps): Router {
+  const router = Router();
+  router.use(requireAdmin(auth));
+
+  router.get('/users', async (req, res) => {
+    const parsed = AdminUsersQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(400, 'INVALID_QUERY', `Query parameter "${String(issue.path[0])}": ${issue.message}`, { parameter: String(issue.path[0]) });
+    }
+    const body: SuccessBody<Page<AdminUser>> = { success: true, data: await listAdminUsers(deps, parsed.data) };
+    res.json(body);
+  });
+
+  router.get('/users/:id', async (req, res) => {
+    const body: SuccessBody<AdminUserDetail> = { success: true, data: await getAdminUserDetail(deps, req.params.id) };
+    res.json(body);
+  });
+
+  router.post('/users/:id/unbind-wechat', async (req, res) => {
+    await unbindWechatAsAdmin(deps, req.params.id);
+    req.log.info({ userId: req.params.id }, '[API] admin unbound a user\'s WeChat');
+    res.json({ success: true, data: { unbound: true } });
+  });
+
+  return router;
+}
