@@ -13,11 +13,14 @@ import { wechatPublicRouter } from './routes/wechat-public.js';
 import { adminUsersRouter } from './routes/admin-users.js';
 import { siteRouter } from './routes/site.js';
 import type { SiteInfo } from '@wechat-login/shared';
+import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
+import { authRuleFor } from './rate-limit/rules.js';
 import type { WechatModule } from './wechat/module.js';
 import type { Router } from 'express';
 
 export interface AppDeps {
   auth: Auth;
+  rateLimiter: RateLimiter;
   db: Db;
   logger: Logger;
   /** Express `trust proxy`: only when set do client IPs come from X-Forwarded-For. */
@@ -53,7 +56,8 @@ export function createApp(deps: AppDeps): Express {
 
   // better-auth reads the raw body itself, so it sits before any body parser.
   const authHandler = toNodeHandler(deps.auth);
-  app.all(`${AUTH_BASE_PATH}/*splat`, (req, res, next) => {
+  const authRateLimit = deps.rateLimiter.limitBy((req) => authRuleFor(req.path.slice(AUTH_BASE_PATH.length)), betterAuthShape);
+  app.all(`${AUTH_BASE_PATH}/*splat`, authRateLimit, (req, res, next) => {
     req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? '';
     authHandler(req, res).catch(next);
   });
@@ -65,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   if (deps.wechat) {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
-    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https }));
+    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter }));
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
   app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain }));

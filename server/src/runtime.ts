@@ -12,6 +12,9 @@ import type { Logger } from './logger.js';
 import { adminUiDistDir, cacheDir } from './paths.js';
 import { createDevSimulator, shouldUseDevSimulator, SIMULATOR_MOUNT_PATH, type DevSimulator } from './wechat/dev-simulator.js';
 import { wechatIndexes } from './wechat/indexes.js';
+import { createRateLimiter } from './rate-limit/middleware.js';
+import { MongoRateLimitStore } from './rate-limit/store.js';
+import { rateLimitIndexes } from './rate-limit/indexes.js';
 import { createWechatModule, type WechatModule } from './wechat/module.js';
 
 export interface Runtime {
@@ -47,7 +50,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities)], logger);
+  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities)], logger);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator);
 
@@ -58,7 +61,6 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     secret: await resolveAuthSecret(config.auth.secret, config.dataDir),
     baseUrl: config.auth.baseUrl,
     trustedOrigins: config.auth.trustedOrigins,
-    rateLimitEnabled: config.auth.rateLimitEnabled,
     logger,
     wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName },
   });
@@ -72,7 +74,12 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     }
   }
 
+  const rateLimitStore = new MongoRateLimitStore(database.db);
+  const rateLimitSweep = setInterval(() => void rateLimitStore.sweepExpired().catch(() => undefined), 60_000);
+  rateLimitSweep.unref();
+  const rateLimiter = createRateLimiter({ store: rateLimitStore, enabled: config.rateLimitEnabled, logger });
   const app = createApp({
+    rateLimiter,
     auth,
     db: database.db,
     logger,
@@ -95,6 +102,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     database,
     wechat,
     close: async () => {
+      clearInterval(rateLimitSweep);
       await wechat?.close();
       await database.close();
       await embedded?.stop();

@@ -26,7 +26,6 @@ export interface AuthDeps {
   secret: string;
   baseUrl: string;
   trustedOrigins: string[];
-  rateLimitEnabled: boolean;
   logger: Logger;
   /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
   wechat: { scenes: SceneStore; emailDomainName: string } | undefined;
@@ -57,13 +56,9 @@ export function createAuth(deps: AuthDeps) {
     user: {
       changeEmail: { enabled: true },
     },
-    rateLimit: {
-      enabled: deps.rateLimitEnabled,
-      // Shared by every instance through the database, not per process.
-      storage: 'database',
-      window: 60,
-      max: 100,
-    },
+    // Our Express limiter sits in front of /api/auth with budgets shared through
+    // MongoDB and a Retry-After on every 429; better-auth's own would count twice.
+    rateLimit: { enabled: false },
     advanced: {
       useSecureCookies: deps.baseUrl.startsWith('https://'),
       // better-auth skips its origin/CSRF check under test runners; we never do,

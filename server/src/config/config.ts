@@ -34,8 +34,9 @@ export interface Config {
     secret: string | undefined;
     baseUrl: string;
     trustedOrigins: string[];
-    rateLimitEnabled: boolean;
   };
+  /** Per-IP limits on the QR routes and sign-in endpoints; on except under NODE_ENV=test. */
+  rateLimitEnabled: boolean;
   admin: { username: string; password: string; email: string } | undefined;
   siteName: string;
   wechat: {
@@ -82,8 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       secret: e.BETTER_AUTH_SECRET,
       baseUrl,
       trustedOrigins: e.TRUSTED_ORIGINS,
-      rateLimitEnabled: e.AUTH_RATE_LIMIT ?? isProduction,
     },
+    rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? e.NODE_ENV !== 'test',
     admin: readAdmin(e),
     siteName: e.SITE_NAME,
     wechat: {

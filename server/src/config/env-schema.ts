@@ -74,7 +74,7 @@ export const envSchema = z.object({
   ),
   BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
   TRUSTED_ORIGINS: commaSeparatedOrigins,
-  AUTH_RATE_LIMIT: booleanFlag,
+  RATE_LIMIT_ENABLED: booleanFlag,
 
   ADMIN_USERNAME: optionalString.pipe(
     z

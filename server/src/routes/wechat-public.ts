@@ -7,10 +7,13 @@ import { isValidSceneId } from '../wechat/scene-id.js';
 import type { ScenePurpose } from '../wechat/scenes.js';
 import { streamScanEvents } from './scan-events.js';
 import type { ScanNotifier } from '../wechat/scan-notifier.js';
+import type { RateLimiter } from '../rate-limit/middleware.js';
+import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
 
 export interface WechatPublicRouterDeps extends QrLoginDeps {
   notifier: ScanNotifier;
   secureCookies: boolean;
+  rateLimiter: RateLimiter;
 }
 
 /** A single query value that must be a plain string: arrays and objects are refused. */
@@ -37,8 +40,9 @@ function purposeFrom(req: Request): ScenePurpose {
 /** The browser-facing QR routes under /api/v1/pub/mp (the guide's paths and shapes). */
 export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   const router = Router();
+  const { limit } = deps.rateLimiter;
 
-  router.get('/get-qrcode', async (req, res) => {
+  router.get('/get-qrcode', limit(RATE_LIMIT_RULES.getQrcode), async (req, res) => {
     const purpose = purposeFrom(req);
     const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
     const data = await issueQrcode(deps, { bindingSecret, purpose });
@@ -47,13 +51,13 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
     res.setHeader('Cache-Control', 'no-store').json(body);
   });
 
-  router.get('/get-scan-result', async (req, res) => {
+  router.get('/get-scan-result', limit(RATE_LIMIT_RULES.getScanResult), async (req, res) => {
     const data = await readScanResult(deps.scenes, sceneIdFrom(req), readBindingSecret(req));
     const body: SuccessBody<ScanResult> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);
   });
 
-  router.get('/scan-events', async (req, res) => {
+  router.get('/scan-events', limit(RATE_LIMIT_RULES.scanEvents), async (req, res) => {
     await streamScanEvents(req, res, { scenes: deps.scenes, notifier: deps.notifier, sceneId: sceneIdFrom(req), bindingSecret: readBindingSecret(req) });
   });
 

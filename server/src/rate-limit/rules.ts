@@ -1,0 +1,35 @@
+/** A budget of requests per client IP and window. */
+export interface RateLimitRule {
+  /** Names the counter: rules with the same name share one budget. */
+  name: string;
+  max: number;
+  windowMs: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Per-IP budgets, generous for people and tight for scripts. Polling every
+ * 2 s is 30 requests a minute per tab; the scan-result budget allows a few tabs.
+ */
+export const RATE_LIMIT_RULES = {
+  getQrcode: { name: 'get-qrcode', max: 20, windowMs: MINUTE_MS },
+  getScanResult: { name: 'get-scan-result', max: 120, windowMs: MINUTE_MS },
+  scanEvents: { name: 'scan-events', max: 30, windowMs: MINUTE_MS },
+  passwordSignIn: { name: 'password-sign-in', max: 10, windowMs: MINUTE_MS },
+  signUp: { name: 'sign-up', max: 5, windowMs: MINUTE_MS },
+  wechatAuth: { name: 'wechat-auth', max: 20, windowMs: MINUTE_MS },
+  credentialChange: { name: 'credential-change', max: 10, windowMs: MINUTE_MS },
+  authOther: { name: 'auth', max: 300, windowMs: MINUTE_MS },
+} satisfies Record<string, RateLimitRule>;
+
+/** Which budget a better-auth path (below /api/auth) draws from. */
+export function authRuleFor(path: string): RateLimitRule {
+  if (path.startsWith('/sign-in/')) return RATE_LIMIT_RULES.passwordSignIn;
+  if (path.startsWith('/sign-up/')) return RATE_LIMIT_RULES.signUp;
+  if (['/sign-in-wechat', '/bind-wechat', '/unbind-wechat'].includes(path)) return RATE_LIMIT_RULES.wechatAuth;
+  if (['/change-password', '/change-email', '/set-first-password', '/request-password-reset', '/reset-password'].includes(path)) {
+    return RATE_LIMIT_RULES.credentialChange;
+  }
+  return RATE_LIMIT_RULES.authOther;
+}
