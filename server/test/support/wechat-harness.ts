@@ -28,7 +28,9 @@ export interface WechatHarness {
  * A server wired to the WeChat simulator exactly as to WeChat: through
  * WECHAT_MP_API_BASE and signed pushes to its public webhook.
  */
-export async function startWechatHarness(options: { mode?: MessageMode; env?: Record<string, string>; dbName?: string } = {}): Promise<WechatHarness> {
+export async function startWechatHarness(
+  options: { mode?: MessageMode; env?: Record<string, string>; dbName?: string; pushTimeoutMs?: number } = {},
+): Promise<WechatHarness> {
   const mode = options.mode ?? 'safe';
   let appUrl = '';
   const sim = await startWechatSimulatorServer({
@@ -36,6 +38,7 @@ export async function startWechatHarness(options: { mode?: MessageMode; env?: Re
     encodingAESKey: TEST_WECHAT.encodingAESKey,
     messageMode: mode,
     webhookUrl: () => `${appUrl}/api/v1/pub/mp/webhook`,
+    ...(options.pushTimeoutMs === undefined ? {} : { pushTimeoutMs: options.pushTimeoutMs }),
   });
   const runtime = await createTestRuntime({
     dbName: options.dbName,

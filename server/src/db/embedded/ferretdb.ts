@@ -44,10 +44,10 @@ export async function ensureFerretdbBinary(cacheDir: string, log: (message: stri
  * Runs FerretDB (SQLite backend) on a free loopback port. The child exits when
  * our stdin pipe closes, so it never outlives this process, even after a crash.
  */
-export async function startFerretdb(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function startFerretdb(options: EmbeddedDatabaseOptions & { listen?: string }): Promise<EmbeddedDatabase> {
   const binary = await ensureFerretdbBinary(options.cacheDir, options.log);
   await mkdir(options.dataPath, { recursive: true, mode: 0o700 });
-  const child = spawn(binary, ['-listen', '127.0.0.1:0', '-dir', options.dataPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['-listen', options.listen ?? '127.0.0.1:0', '-dir', options.dataPath], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => {
     stderrTail.push(chunk.toString());
