@@ -77,7 +77,9 @@ export function createAuth(deps: AuthDeps) {
       keepUnchangedUsername(),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
-      openAPI({ disableDefaultReference: false }),
+      // The reference page loads Scalar from a CDN, which our CSP (and offline
+      // intranets) refuse: serve the schema only, for any OpenAPI viewer.
+      openAPI({ disableDefaultReference: true }),
       wechat({
         scenes: deps.wechat?.scenes,
         bindingCookieName: BINDING_COOKIE_NAME,

@@ -28,8 +28,9 @@ export class OnceClaims {
   constructor(
     db: Db,
     private readonly now: () => number = Date.now,
+    collection: string = CLAIMS_COLLECTION,
   ) {
-    this.claims = db.collection<ClaimRecord>(CLAIMS_COLLECTION);
+    this.claims = db.collection<ClaimRecord>(collection);
   }
 
   /** True for the one caller that claimed `key` first; false for everyone after. */
@@ -44,9 +45,11 @@ export class OnceClaims {
     }
   }
 
+  /** The live claim on `key`, or null (also once it expired, even if no sweep deleted it yet). */
   async read(key: string): Promise<Claim | null> {
     const record = await this.claims.findOne({ _id: key });
-    return record && { data: record.data, createdAt: record.createdAt };
+    if (!record || record.expiresAt.getTime() <= this.now()) return null;
+    return { data: record.data, createdAt: record.createdAt };
   }
 
   async sweepExpired(): Promise<number> {

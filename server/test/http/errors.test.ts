@@ -66,3 +66,17 @@ describe('our error shape', () => {
     expect(ok.status).not.toBe(403);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the wechat plugin endpoints in the generated schema', async () => {
+    const runtime = await createTestRuntime();
+    try {
+      const res = await request(runtime.app).get('/api/auth/open-api/generate-schema');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/sign-in-wechat', '/check-wechat-binding', '/bind-wechat', '/unbind-wechat', '/set-first-password']));
+      expect(res.body.paths['/sign-in-wechat'].post.operationId).toBe('signInWechat');
+    } finally {
+      await runtime.close();
+    }
+  });
+});

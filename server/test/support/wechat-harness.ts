@@ -102,3 +102,16 @@ export async function signInByWechat(harness: WechatHarness, user: ReturnType<ty
   if (res.status !== 200) throw new Error(`sign-in-wechat failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { client, body: res.body };
 }
+
+/** The fields of a SCAN push for `sceneId`, for tests that push by hand. */
+export function scanFields(sceneId: string, openid: string): Record<string, string> {
+  return {
+    ToUserName: 'gh_simulator00',
+    FromUserName: openid,
+    CreateTime: String(Math.floor(Date.now() / 1000)),
+    MsgType: 'event',
+    Event: 'SCAN',
+    EventKey: sceneId,
+    Ticket: 'ticket',
+  };
+}

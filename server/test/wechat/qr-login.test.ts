@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QrcodeSchema, ScanResultSchema } from '@wechat-login/shared';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, signInByWechat, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, signInByWechat, startWechatHarness, type WechatHarness, scanFields } from '../support/wechat-harness.js';
 
 let harness: WechatHarness;
 beforeAll(async () => {
@@ -153,15 +153,3 @@ describe('WeChat QR login', () => {
     expect(badPurpose.status).toBe(400);
   });
 });
-
-function scanFields(sceneId: string, openid: string) {
-  return {
-    ToUserName: 'gh_simulator00',
-    FromUserName: openid,
-    CreateTime: String(Math.floor(Date.now() / 1000)),
-    MsgType: 'event',
-    Event: 'SCAN',
-    EventKey: sceneId,
-    Ticket: 'ticket',
-  };
-}

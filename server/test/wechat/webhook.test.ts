@@ -4,7 +4,7 @@ import { computeSignature } from '../../src/wechat/crypto.js';
 import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, startWechatHarness, TEST_WECHAT, type WechatHarness } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, startWechatHarness, TEST_WECHAT, type WechatHarness, scanFields } from '../support/wechat-harness.js';
 
 describe.each(['plain', 'compatible', 'safe'] as const)('webhook in %s mode', (mode) => {
   let harness: WechatHarness;
@@ -119,15 +119,3 @@ describe('webhook verification and safety', () => {
     expect(entity.status).toBe(400);
   });
 });
-
-function scanFields(sceneId: string, openid: string) {
-  return {
-    ToUserName: 'gh_simulator00',
-    FromUserName: openid,
-    CreateTime: String(Math.floor(Date.now() / 1000)),
-    MsgType: 'event',
-    Event: 'SCAN',
-    EventKey: sceneId,
-    Ticket: 'ticket',
-  };
-}
