@@ -13,6 +13,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where `npm run dev` serves the admin UI (Vite's default port). */
+export const VITE_DEV_ORIGIN = 'http://localhost:5173';
+
 export interface WechatCredentials {
   appId: string;
   appSecret: string;
@@ -82,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     auth: {
       secret: e.BETTER_AUTH_SECRET,
       baseUrl,
-      trustedOrigins: e.TRUSTED_ORIGINS,
+      // `npm run dev` serves the UI from Vite's dev server, a second origin.
+      trustedOrigins: e.NODE_ENV === 'development' ? [...new Set([...e.TRUSTED_ORIGINS, VITE_DEV_ORIGIN])] : e.TRUSTED_ORIGINS,
     },
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? e.NODE_ENV !== 'test',
     admin: readAdmin(e),

@@ -67,3 +67,10 @@ describe('DATA_DIR', () => {
     expect(loadConfig({ DATA_DIR: 'data' }).dataDir).toBe(`${repoRoot.replace(/\/$/, '')}/data`);
   });
 });
+
+describe('trusted origins', () => {
+  it('trusts the Vite dev server in development only', () => {
+    expect(loadConfig({}).auth.trustedOrigins).toEqual(['http://localhost:5173']);
+    expect(loadConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'https://a.example.com' }).auth.trustedOrigins).toEqual(['https://a.example.com']);
+  });
+});
