@@ -9,6 +9,7 @@ import { requestLogging } from './http/request-context.js';
 import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
 import { spaRouter } from './http/spa.js';
 import { healthRouter } from './routes/health.js';
+import { guardAuthRequest } from './http/auth-request-guard.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { adminUsersRouter } from './routes/admin-users.js';
 import { siteRouter } from './routes/site.js';
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   // better-auth reads the raw body itself, so it sits before any body parser.
   const authHandler = toNodeHandler(deps.auth);
   const authRateLimit = deps.rateLimiter.limitBy((req) => authRuleFor(req.path.slice(AUTH_BASE_PATH.length)), betterAuthShape);
-  app.all(`${AUTH_BASE_PATH}/*splat`, authRateLimit, (req, res, next) => {
+  app.all(`${AUTH_BASE_PATH}/*splat`, guardAuthRequest, authRateLimit, (req, res, next) => {
     req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? '';
     authHandler(req, res).catch(next);
   });

@@ -5,7 +5,7 @@ import { sendError } from './error-response.js';
 
 /** Unknown `/api` paths answer in our error shape instead of Express's HTML page. */
 export const apiNotFound: RequestHandler = (req, res) => {
-  sendError(res, 404, 'NOT_FOUND', `No API route matches ${req.method} ${req.path}`);
+  sendError(res, 404, 'NOT_FOUND', `No API route matches ${req.method} ${req.originalUrl.split('?')[0]}`);
 };
 
 function isDatabaseUnavailable(error: unknown): boolean {
@@ -17,13 +17,15 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-interface BodyParserError {
-  type: string;
+/** An http-errors error (body-parser, Express's param decoding): `expose` marks it safe to describe. */
+interface HttpError {
+  type?: string;
   status: number;
+  expose?: boolean;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && typeof (error as { status?: unknown }).status === 'number';
+function isHttpError(error: unknown): error is HttpError {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
 }
 
 /**
@@ -43,13 +45,14 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     sendError(res, error.status, error.code, error.message, { details: error.details, retryAfterSeconds });
     return;
   }
-  if (isBodyParserError(error)) {
+  if (isHttpError(error)) {
     if (error.type === 'entity.parse.failed') return sendError(res, 400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
     if (error.type === 'entity.too.large') return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
     if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported.');
     }
-    if (error.status >= 400 && error.status < 500) return sendError(res, error.status, 'INVALID_REQUEST', 'The request body could not be read.');
+    // A corrupt gzip body, an undecodable %-escape in the path, ...: the client's fault, never a 500.
+    if (error.status >= 400 && error.status < 500) return sendError(res, error.status, 'INVALID_REQUEST', 'The request could not be read.');
   }
   if (isDatabaseUnavailable(error)) {
     req.log?.error({ err: error }, '[API] database unavailable');

@@ -133,6 +133,9 @@ export function openInboundMessage(input: OpenInboundMessageInput): InboundMessa
 export interface UrlVerificationInput {
   query: Readonly<Record<string, unknown>>;
   token: string;
+  /** 0 turns the time check off; otherwise a captured signed query cannot be replayed later. */
+  replayWindowSeconds?: number;
+  nowMs?: number;
 }
 
 /**
@@ -140,7 +143,7 @@ export interface UrlVerificationInput {
  * unchanged, as the whole body (send it as text/plain); throws 401 when the signature is wrong, so
  * nothing is ever echoed for an unsigned request.
  */
-export function verifyUrlVerification({ query, token }: UrlVerificationInput): string {
+export function verifyUrlVerification({ query, token, replayWindowSeconds = 0, nowMs = Date.now() }: UrlVerificationInput): string {
   const signed = {
     token,
     timestamp: queryString(query, 'timestamp'),
@@ -149,6 +152,7 @@ export function verifyUrlVerification({ query, token }: UrlVerificationInput): s
   };
   const echostr = queryString(query, 'echostr');
   if (!verifySignature(signed)) throw signatureInvalid('signature');
+  assertWithinReplayWindow(signed.timestamp!, replayWindowSeconds, nowMs);
   if (echostr === undefined || echostr === '') throw invalidQuery('echostr', 'is required');
   return echostr;
 }

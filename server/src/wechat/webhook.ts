@@ -28,7 +28,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
 
   router.get('/webhook', (req, res) => {
     try {
-      const echostr = verifyUrlVerification({ query: req.query, token: deps.token });
+      const echostr = verifyUrlVerification({ query: req.query, token: deps.token, replayWindowSeconds: deps.replayWindowSeconds, nowMs: now() });
       log.info('[WeChat Webhook] URL verification succeeded');
       res.type('text/plain').send(echostr);
     } catch (error) {

@@ -67,6 +67,33 @@ describe('our error shape', () => {
   });
 });
 
+describe('better-auth request guard', () => {
+  it('refuses a chunked body without Content-Length, and a body over the limit, before better-auth reads it', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(runtime.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const chunked = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob(['{}']).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(411);
+      const huge = await fetch(`http://127.0.0.1:${port}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x'.repeat(200 * 1024) }),
+      });
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the wechat plugin endpoints in the generated schema', async () => {
     const runtime = await createTestRuntime();

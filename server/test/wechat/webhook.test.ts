@@ -45,6 +45,12 @@ describe('webhook verification and safety', () => {
     expect(bad.status).toBe(401);
     expect(bad.text).not.toContain('echo-me-123');
     expect(bad.body.error.code).toBe('WECHAT_SIGNATURE_INVALID');
+    const stale = String(Math.floor(Date.now() / 1000) - 3600);
+    const replayed = await request(harness.runtime.app)
+      .get('/api/v1/pub/mp/webhook')
+      .query({ signature: computeSignature(TEST_WECHAT.token, stale, '12345'), timestamp: stale, nonce: '12345', echostr: 'echo-me-123' });
+    expect(replayed.status).toBe(401);
+    expect(replayed.text).not.toContain('echo-me-123');
   });
 
   it('refuses a bad signature with 401 and records nothing', async () => {
