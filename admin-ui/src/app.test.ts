@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { createAdminApp } from './app';
 
-const authClient = vi.hoisted(() => ({ getSession: vi.fn(), signIn: { username: vi.fn(), email: vi.fn() } }));
+const authClient = vi.hoisted(() => ({
+  getSession: vi.fn(),
+  signIn: { username: vi.fn(), email: vi.fn() },
+  // The sign-in page's QR code: issued, never scanned.
+  getQrcode: vi.fn(async () => ({ sceneId: 'scene-0123456789abcdef', qrcodeUrl: '/qr.png', qrcodeContent: 'x', expiresIn: 300 })),
+  waitForScan: vi.fn(() => new Promise<never>(() => {})),
+  signInWechat: vi.fn(),
+}));
 vi.mock('@/api/auth-client', () => ({ authClient }));
 
 async function bootAt(path: string) {
@@ -22,6 +29,8 @@ describe('the admin SPA', () => {
   beforeEach(() => {
     localStorage.clear();
     authClient.getSession.mockResolvedValue({ data: null, error: null });
+    // No server here: the site facts fall back to their defaults.
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
   });
   afterEach(() => unmount());
 

@@ -3,6 +3,8 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import type { RouterHistory } from 'vue-router';
 import App from './App.vue';
+import { spaWechatLoginClient } from './api/wechat-login';
+import { WECHAT_LOGIN_CLIENT } from './components/wechat-login/wechat-login-client';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
 
@@ -15,5 +17,7 @@ export function createAdminApp(history?: RouterHistory) {
   app.use(createAppI18n());
   app.use(ElementPlus);
   app.use(router);
+  // The WeChat QR widget (sign-in page, bind dialog) calls the server through the SPA's auth client.
+  app.provide(WECHAT_LOGIN_CLIENT, spaWechatLoginClient);
   return { app, router };
 }

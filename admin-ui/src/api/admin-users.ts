@@ -1,43 +1,41 @@
-import type { UserWithRole } from 'better-auth/client/plugins';
-import { authClient } from './auth-client';
-import { type ApiResult, runAuthCall } from './api-result';
+import {
+  type AdminUser,
+  type AdminUserDetail,
+  AdminUserDetailSchema,
+  AdminUserSchema,
+  type AdminUsersQueryInput,
+  type Page,
+  pageSchema,
+} from '@wechat-login/shared';
+import type { ApiResult } from './api-result';
+import { requestV1, type ResponseSchema } from './v1-request';
 
-// The admin plugin's inferred user type does not know the username plugin's fields, but the payload has them.
-export interface AdminUser extends UserWithRole {
-  username?: string | null | undefined;
-  displayUsername?: string | null | undefined;
+/** Our `/api/v1/admin/users` routes: the users table, a user's detail, and unbinding their WeChat. */
+
+const userPageSchema = pageSchema(AdminUserSchema);
+
+const unboundSchema: ResponseSchema<{ unbound: true }> = {
+  safeParse: (value) =>
+    (value as { unbound?: unknown } | null)?.unbound === true ? { success: true, data: { unbound: true } } : { success: false },
+};
+
+function userPath(userId: string): string {
+  return `/admin/users/${encodeURIComponent(userId)}`;
 }
 
-export type UserSearchField = 'email' | 'name';
-
-export interface UserListQuery {
-  limit: number;
-  offset: number;
-  searchField: UserSearchField;
-  /** Empty means no search. */
-  searchValue: string;
+export function fetchUserPage(query: AdminUsersQueryInput): Promise<ApiResult<Page<AdminUser>>> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  return requestV1(`/admin/users?${params.toString()}`, userPageSchema);
 }
 
-export interface UserListPage {
-  users: AdminUser[];
-  total: number;
+export function fetchUserDetail(userId: string): Promise<ApiResult<AdminUserDetail>> {
+  return requestV1(userPath(userId), AdminUserDetailSchema);
 }
 
-export function fetchUserList({ limit, offset, searchField, searchValue }: UserListQuery): Promise<ApiResult<UserListPage>> {
-  const search = searchValue.trim();
-  return runAuthCall<UserListPage>(() =>
-    authClient.admin.listUsers({
-      query: {
-        limit,
-        offset,
-        sortBy: 'createdAt',
-        sortDirection: 'desc',
-        ...(search ? { searchField, searchValue: search, searchOperator: 'contains' } : {}),
-      },
-    }),
-  );
-}
-
-export function fetchUser(userId: string): Promise<ApiResult<AdminUser>> {
-  return runAuthCall<AdminUser>(() => authClient.admin.getUser({ query: { id: userId } }));
+/** Refused with WECHAT_ONLY_SIGN_IN_METHOD when the user has no password to sign in with instead. */
+export function unbindUserWechat(userId: string): Promise<ApiResult<{ unbound: true }>> {
+  return requestV1(`${userPath(userId)}/unbind-wechat`, unboundSchema, { method: 'POST' });
 }

@@ -1,68 +1,106 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { effectScope } from 'vue';
-import type { AdminUser, UserListPage } from '@/api/admin-users';
+import { defineComponent, effectScope } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import type { AdminUser, AdminUsersQueryInput, Page } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
 import { useUserList } from './use-user-list';
 
-const fetchUserList = vi.hoisted(() => vi.fn<(query: unknown) => Promise<ApiResult<UserListPage>>>());
-vi.mock('@/api/admin-users', () => ({ fetchUserList }));
+const fetchUserPage = vi.hoisted(() => vi.fn<(query: AdminUsersQueryInput) => Promise<ApiResult<Page<AdminUser>>>>());
+vi.mock('@/api/admin-users', () => ({ fetchUserPage }));
+
+const USERS_ROUTE = 'admin-users';
+const Stub = defineComponent({ template: '<div />' });
 
 function userNamed(name: string): AdminUser {
   const at = new Date('2025-01-01T00:00:00Z');
-  return { id: name, name, email: `${name}@example.com`, emailVerified: true, banned: false, createdAt: at, updatedAt: at };
+  return {
+    id: name, name, email: `${name}@example.com`, emailIsPlaceholder: false, emailVerified: true, username: null,
+    displayUsername: null, image: null, role: 'user', banned: false, banReason: null, banExpires: null,
+    signInMethods: ['email'], createdAt: at, updatedAt: at,
+  };
 }
 
-function pageOf(...names: string[]): ApiResult<UserListPage> {
-  return { ok: true, data: { users: names.map(userNamed), total: 45 } };
+function pageOf(...names: string[]): ApiResult<Page<AdminUser>> {
+  return { ok: true, data: { items: names.map(userNamed), total: 45, limit: 20, offset: 0 } };
 }
 
 let scope = effectScope();
 afterEach(() => scope.stop());
 
-function startUserList() {
+async function startUserListAt(path: string) {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/admin/users', name: USERS_ROUTE, component: Stub },
+      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
+    ],
+  });
+  await router.push(path);
   scope = effectScope();
-  const list = scope.run(() => useUserList());
+  const list = scope.run(() => useUserList(router, USERS_ROUTE));
   if (!list) throw new Error('effect scope is not active');
-  return list;
+  return { list, router };
 }
 
 describe('useUserList', () => {
-  it('asks the server for the page shown, by limit and offset', async () => {
-    fetchUserList.mockResolvedValue(pageOf('ada'));
-    const list = startUserList();
+  it('loads the page the URL describes', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('ada'));
+    const { list } = await startUserListAt('/admin/users?page=3&role=admin&sortBy=email&sortDirection=asc');
 
     await list.load();
-    list.page.value = 3;
-    await flushPromises();
 
-    expect(fetchUserList).toHaveBeenLastCalledWith({ limit: 20, offset: 40, searchField: 'email', searchValue: '' });
+    expect(fetchUserPage).toHaveBeenLastCalledWith({ role: 'admin', sortBy: 'email', sortDirection: 'asc', limit: 20, offset: 40 });
     expect(list.total.value).toBe(45);
     expect(list.users.value.map((user) => user.name)).toEqual(['ada']);
+    expect(list.isFiltered.value).toBe(true);
   });
 
-  it('applies a search from the first page, and only when asked', async () => {
-    fetchUserList.mockResolvedValue(pageOf('bob'));
-    const list = startUserList();
-    list.page.value = 2;
-    await flushPromises();
+  it('puts a search and a filter in the URL from page 1, and loads from there', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('bob'));
+    const { list, router } = await startUserListAt('/admin/users?page=2');
 
-    list.searchField.value = 'name';
     list.searchText.value = '  bob ';
-    expect(list.appliedSearch.value).toBe('');
-    list.search();
+    await list.search();
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users?search=bob');
+    expect(fetchUserPage).toHaveBeenLastCalledWith({ search: 'bob', sortBy: 'createdAt', sortDirection: 'desc', limit: 20, offset: 0 });
+
+    await list.applyFilters({ hasWechat: 'true' });
+    await flushPromises();
+    expect(router.currentRoute.value.query).toEqual({ search: 'bob', hasWechat: 'true' });
+    expect(fetchUserPage).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'bob', hasWechat: 'true', offset: 0 }));
+  });
+
+  it('keeps the filters when paging, and resets everything on request', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('eve'));
+    const { list, router } = await startUserListAt('/admin/users?banned=true');
+
+    await list.applyFilters({ page: 2 });
+    expect(router.currentRoute.value.query).toEqual({ banned: 'true', page: '2' });
+
+    await list.resetFilters();
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users');
+    expect(fetchUserPage).toHaveBeenLastCalledWith({ sortBy: 'createdAt', sortDirection: 'desc', limit: 20, offset: 0 });
+  });
+
+  it('does not load when the route leaves the users page', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('ada'));
+    const { router } = await startUserListAt('/admin/users?search=ada');
+
+    await router.push('/admin/users/ada');
     await flushPromises();
 
-    expect(list.page.value).toBe(1);
-    expect(fetchUserList).toHaveBeenLastCalledWith({ limit: 20, offset: 0, searchField: 'name', searchValue: 'bob' });
+    expect(fetchUserPage).not.toHaveBeenCalled();
   });
 
   it('keeps the newest page when an older answer arrives late', async () => {
-    let answerFirstRequest: (result: ApiResult<UserListPage>) => void = () => {};
-    fetchUserList
+    let answerFirstRequest: (result: ApiResult<Page<AdminUser>>) => void = () => {};
+    fetchUserPage
       .mockReturnValueOnce(new Promise((resolve) => (answerFirstRequest = resolve)))
       .mockResolvedValueOnce(pageOf('second'));
-    const list = startUserList();
+    const { list } = await startUserListAt('/admin/users');
 
     const firstLoad = list.load();
     await list.load();
@@ -74,16 +112,13 @@ describe('useUserList', () => {
   });
 
   it('reports a failure with its message key and shows no stale rows', async () => {
-    fetchUserList.mockResolvedValueOnce(pageOf('ada')).mockResolvedValueOnce({
-      ok: false,
-      errorKey: 'errors.YOU_ARE_NOT_ALLOWED_TO_LIST_USERS',
-    });
-    const list = startUserList();
+    fetchUserPage.mockResolvedValueOnce(pageOf('ada')).mockResolvedValueOnce({ ok: false, errorKey: 'errors.FORBIDDEN' });
+    const { list } = await startUserListAt('/admin/users');
 
     await list.load();
     await list.load();
 
-    expect(list.errorKey.value).toBe('errors.YOU_ARE_NOT_ALLOWED_TO_LIST_USERS');
+    expect(list.errorKey.value).toBe('errors.FORBIDDEN');
     expect(list.users.value).toEqual([]);
     expect(list.total.value).toBe(0);
   });

@@ -1,61 +1,64 @@
-import { ref, watch } from 'vue';
-import { type AdminUser, fetchUserList, type UserSearchField } from '@/api/admin-users';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { Router } from 'vue-router';
+import type { AdminUser } from '@wechat-login/shared';
+import { fetchUserPage } from '@/api/admin-users';
 import type { ErrorMessageKey } from '@/i18n';
+import { apiQueryFromFilters, filtersFromRouteQuery, routeQueryFromFilters, type UserListFilters } from './user-list-query';
 
-export const USER_PAGE_SIZES = [10, 20, 50, 100] as const;
-const DEFAULT_PAGE_SIZE = 20;
-
-/** One page of users from the server, with the search that produced it. Paging and search happen server-side. */
-export function useUserList() {
-  const page = ref(1);
-  const pageSize = ref<number>(DEFAULT_PAGE_SIZE);
-  const searchField = ref<UserSearchField>('email');
+/**
+ * One page of users from the server. The URL query is the single source of the filters: changing a filter
+ * navigates, and the route change loads, so back/forward and reload show what the admin saw.
+ */
+export function useUserList(router: Router, routeName: string) {
+  const filters = computed(() => filtersFromRouteQuery(router.currentRoute.value.query));
   /** What the search box holds; it is applied by `search()`, not on every keystroke. */
-  const searchText = ref('');
-  /** The search the shown page was loaded with: empty-state wording depends on it. */
-  const appliedSearch = ref('');
+  const searchText = ref(filters.value.search);
 
-  const users = ref<AdminUser[]>([]);
+  const users = shallowRef<AdminUser[]>([]);
   const total = ref(0);
   const loading = ref(false);
   const errorKey = ref<ErrorMessageKey | null>(null);
   let latestRequestId = 0;
 
+  const isFiltered = computed(() => {
+    const { search, role, banned, hasWechat } = filters.value;
+    return Boolean(search || role || banned || hasWechat);
+  });
+
   async function load(): Promise<void> {
     const requestId = ++latestRequestId;
     loading.value = true;
     errorKey.value = null;
-    const result = await fetchUserList({
-      limit: pageSize.value,
-      offset: (page.value - 1) * pageSize.value,
-      searchField: searchField.value,
-      searchValue: appliedSearch.value,
-    });
-    // A slow answer for an old page must not overwrite the page the admin is looking at now.
+    const result = await fetchUserPage(apiQueryFromFilters(filters.value));
+    // A slow answer for an old query must not overwrite the page the admin is looking at now.
     if (requestId !== latestRequestId) return;
     loading.value = false;
-    if (result.ok) {
-      users.value = result.data.users;
-      total.value = result.data.total;
-    } else {
-      users.value = [];
-      total.value = 0;
-      errorKey.value = result.errorKey;
-    }
+    users.value = result.ok ? result.data.items : [];
+    total.value = result.ok ? result.data.total : 0;
+    errorKey.value = result.ok ? null : result.errorKey;
   }
 
-  function search(): void {
-    appliedSearch.value = searchText.value.trim();
-    if (page.value === 1) void load();
-    else page.value = 1; // the watcher below loads
+  /** Any change but paging starts again from page 1. */
+  async function applyFilters(change: Partial<UserListFilters>): Promise<void> {
+    const next = { ...filters.value, page: 1, ...change };
+    await router.push({ name: routeName, query: routeQueryFromFilters(next) });
   }
 
-  function changePageSize(size: number): void {
-    pageSize.value = size;
-    page.value = 1;
+  function search(): Promise<void> {
+    return applyFilters({ search: searchText.value.trim() });
   }
 
-  watch([page, pageSize], () => void load());
+  async function resetFilters(): Promise<void> {
+    searchText.value = '';
+    await router.push({ name: routeName, query: {} });
+  }
 
-  return { page, pageSize, searchField, searchText, appliedSearch, users, total, loading, errorKey, load, search, changePageSize };
+  // The route is shared with the rest of the app: react only while it is this page's.
+  const apiQueryKey = computed(() => JSON.stringify(apiQueryFromFilters(filters.value)));
+  watch(apiQueryKey, () => {
+    if (router.currentRoute.value.name === routeName) void load();
+  });
+  watch(() => filters.value.search, (applied) => (searchText.value = applied));
+
+  return { filters, searchText, users, total, loading, errorKey, isFiltered, load, applyFilters, search, resetFilters };
 }

@@ -4,6 +4,7 @@ import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
+import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
 import { createAppI18n } from '@/i18n';
 import SignInView from './SignInView.vue';
 
@@ -15,6 +16,25 @@ const authClient = vi.hoisted(() => ({
 vi.mock('@/api/auth-client', () => ({ authClient }));
 
 const Stub = defineComponent({ template: '<div />' });
+
+const SITE_WITH_SIMULATOR = {
+  siteName: 'Test',
+  wechat: { enabled: true, simulatorUrl: '/__wechat-simulator/' },
+  placeholderEmailDomain: 'wechat.placeholder',
+};
+
+/** A WeChat client whose QR code never gets scanned: the widget just shows it. */
+function idleWechatClient(): WechatLoginClient {
+  return {
+    getQrcode: vi.fn(async () => ({ sceneId: 'scene-0123456789abcdef', qrcodeUrl: '/qr.png', qrcodeContent: 'http://weixin.qq.com/q/abc', expiresIn: 300 })),
+    waitForScan: vi.fn(() => new Promise<never>(() => {})),
+    signInWechat: vi.fn(),
+  };
+}
+
+function stubSiteInfo(site: object): void {
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ success: true, data: site }), { status: 200 })));
+}
 
 async function mountSignIn(path = '/sign-in') {
   // The view's own routes with stub pages: this test is about the view, not the guard.
@@ -29,7 +49,10 @@ async function mountSignIn(path = '/sign-in') {
   });
   await router.push(path);
   const wrapper = mount(SignInView, {
-    global: { plugins: [createPinia(), createAppI18n('zh-CN'), router, ElementPlus] },
+    global: {
+      plugins: [createPinia(), createAppI18n('zh-CN'), router, ElementPlus],
+      provide: { [WECHAT_LOGIN_CLIENT]: idleWechatClient() },
+    },
     attachTo: document.body,
   });
   return { wrapper, router };
@@ -50,6 +73,7 @@ function badCredentials(code: string, message: string) {
 describe('SignInView', () => {
   beforeEach(() => {
     document.body.innerHTML = '';
+    stubSiteInfo(SITE_WITH_SIMULATOR);
   });
 
   it('shows the translated message for a better-auth error code, not the server text', async () => {
@@ -122,8 +146,23 @@ describe('SignInView', () => {
     expect(router.currentRoute.value.name).toBe('admin-users');
   });
 
-  it('keeps a place for the WeChat QR widget', async () => {
+  it('shows the WeChat QR code with the simulator link the site announces', async () => {
     const { wrapper } = await mountSignIn();
-    expect(wrapper.find('[data-testid="wechat-login-slot"]').exists()).toBe(true);
+    await flushPromises();
+
+    const panel = wrapper.get('[data-testid="wechat-login"]');
+    await vi.waitFor(() => expect(panel.find('img.wl-qr').attributes('src')).toMatch(/^data:image\/svg\+xml/));
+    expect(panel.text()).toContain('请使用微信扫一扫登录');
+    expect(panel.get('a.wl-simulator').attributes('href')).toBe('/__wechat-simulator/');
+  });
+
+  it('says so instead of showing a QR code when the site has WeChat sign-in off', async () => {
+    stubSiteInfo({ ...SITE_WITH_SIMULATOR, wechat: { enabled: false, simulatorUrl: null } });
+    const { wrapper } = await mountSignIn();
+    await flushPromises();
+
+    const panel = wrapper.get('[data-testid="wechat-login"]');
+    expect(panel.text()).toContain('本站未启用微信登录');
+    expect(panel.find('.wl').exists()).toBe(false);
   });
 });

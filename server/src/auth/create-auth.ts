@@ -54,7 +54,9 @@ export function createAuth(deps: AuthDeps) {
       updateAge: 60 * 60 * 24,
     },
     user: {
-      changeEmail: { enabled: true },
+      // No mail is sent by this service, so a new address takes effect at once
+      // (WeChat users start with an unverified placeholder address).
+      changeEmail: { enabled: true, updateEmailWithoutVerification: true },
     },
     // Our Express limiter sits in front of /api/auth with budgets shared through
     // MongoDB and a Retry-After on every 429; better-auth's own would count twice.

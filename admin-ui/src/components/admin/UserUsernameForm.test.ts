@@ -1,0 +1,70 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AdminUserDetail } from '@wechat-login/shared';
+import type { ApiResult } from '@/api/api-result';
+import { createAppI18n } from '@/i18n';
+import UserUsernameForm from './UserUsernameForm.vue';
+
+const actions = vi.hoisted(() => ({
+  setUserUsername: vi.fn<(userId: string, username: string) => Promise<ApiResult<unknown>>>(),
+}));
+vi.mock('@/api/admin-user-actions', () => actions);
+
+const at = new Date('2026-01-01T00:00:00Z');
+const WECHAT_USER: AdminUserDetail = {
+  id: '64b7f0c2a1e4d5f6a7b8c9d0', name: 'WeChat user abc123', email: 'oabc123@wechat.placeholder', emailIsPlaceholder: true,
+  emailVerified: false, username: null, displayUsername: null, image: null, role: 'user', banned: false, banReason: null,
+  banExpires: null, signInMethods: ['wechat'], createdAt: at, updatedAt: at, accounts: [],
+};
+
+async function submitUsername(value: string) {
+  const form = mount(UserUsernameForm, {
+    props: { user: WECHAT_USER },
+    global: { plugins: [createAppI18n('zh-CN'), ElementPlus] },
+    attachTo: document.body,
+  });
+  await form.get('input[name="username"]').setValue(value);
+  await form.get('form').trigger('submit');
+  await flushPromises();
+  return form;
+}
+
+describe('setting a user\'s username as an admin', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true);
+  });
+
+  it('saves the username as typed and tells the page to reload', async () => {
+    actions.setUserUsername.mockResolvedValue({ ok: true, data: {} });
+    const form = await submitUsername('Alice_1');
+
+    expect(actions.setUserUsername).toHaveBeenCalledWith(WECHAT_USER.id, 'Alice_1');
+    expect(form.emitted('changed')).toHaveLength(1);
+  });
+
+  it('shows a taken username under the field, not as a page error', async () => {
+    actions.setUserUsername.mockResolvedValue({ ok: false, errorKey: 'errors.USERNAME_IS_ALREADY_TAKEN' });
+    const form = await submitUsername('ada');
+
+    // Element Plus applies the item's `error` prop on its next render.
+    await vi.waitFor(() => expect(form.get('.el-form-item.is-error').text()).toContain('该用户名已被使用'));
+    expect(form.find('.el-alert').exists()).toBe(false);
+    expect(form.emitted('changed')).toBeUndefined();
+  });
+
+  it('refuses a username the server would refuse, without asking it', async () => {
+    const form = await submitUsername('a b');
+
+    await vi.waitFor(() => expect(form.text()).toContain('用户名需为 3–30 个字母、数字、下划线或点'));
+    expect(actions.setUserUsername).not.toHaveBeenCalled();
+  });
+
+  it('shows other failures above the form', async () => {
+    actions.setUserUsername.mockResolvedValue({ ok: false, errorKey: 'errors.YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS' });
+    const form = await submitUsername('alice');
+
+    expect(form.get('[role="alert"]').text()).toContain('你没有修改用户的权限');
+  });
+});

@@ -1,0 +1,45 @@
+import { ref } from 'vue';
+import type { WechatBinding } from '@wechat-login/shared';
+import type { ApiResult } from '@/api/api-result';
+import { bindWechat, checkWechatBinding, unbindWechat } from '@/api/wechat-binding';
+import type { ErrorMessageKey } from '@/i18n';
+
+const ONLY_SIGN_IN_METHOD_KEY: ErrorMessageKey = 'errors.WECHAT_ONLY_SIGN_IN_METHOD';
+
+/** What an unbind attempt came to: the refusal for a WeChat-only account gets its own explanation. */
+export type UnbindOutcome = { kind: 'unbound' } | { kind: 'only-sign-in-method' } | { kind: 'failed'; errorKey: ErrorMessageKey };
+
+/** The signed-in user's WeChat binding: read it, bind a scanned code, unbind. */
+export function useWechatBinding() {
+  const binding = ref<WechatBinding | null>(null);
+  const loading = ref(false);
+  const errorKey = ref<ErrorMessageKey | null>(null);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    errorKey.value = null;
+    const result = await checkWechatBinding();
+    loading.value = false;
+    binding.value = result.ok ? result.data : null;
+    errorKey.value = result.ok ? null : result.errorKey;
+  }
+
+  /** Binds the WeChat that scanned the bind code of `sceneId`, then re-reads the binding. */
+  async function bind(sceneId: string): Promise<ApiResult<unknown>> {
+    const result = await bindWechat(sceneId);
+    if (result.ok) await load();
+    return result;
+  }
+
+  async function unbind(): Promise<UnbindOutcome> {
+    const result = await unbindWechat();
+    if (result.ok) {
+      await load();
+      return { kind: 'unbound' };
+    }
+    if (result.errorKey === ONLY_SIGN_IN_METHOD_KEY) return { kind: 'only-sign-in-method' };
+    return { kind: 'failed', errorKey: result.errorKey };
+  }
+
+  return { binding, loading, errorKey, load, bind, unbind };
+}

@@ -1,0 +1,68 @@
+import type { MessageSchema } from '../zh-CN';
+import account from './account';
+import admin from './admin';
+import errors from './errors';
+
+const en: MessageSchema = {
+  app: {
+    name: 'WeChat Login',
+    language: 'Language',
+  },
+  nav: {
+    account: 'My account',
+    users: 'Users',
+    signOut: 'Sign out',
+  },
+  common: {
+    save: 'Save',
+    cancel: 'Cancel',
+    confirm: 'OK',
+    edit: 'Edit',
+    retry: 'Retry',
+    reset: 'Reset',
+    actions: 'Actions',
+    yes: 'Yes',
+    no: 'No',
+    notSet: 'Not set',
+  },
+  signIn: {
+    title: 'Sign in',
+    byUsername: 'Username',
+    byEmail: 'Email',
+    username: 'Username',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    usernameRequired: 'Enter your username',
+    emailRequired: 'Enter your email',
+    emailInvalid: 'Enter a valid email address',
+    passwordRequired: 'Enter your password',
+    wechatTitle: 'Sign in with WeChat',
+    passwordTitle: 'Sign in with a password',
+    wechatDisabled: 'WeChat sign-in is not enabled on this site. Sign in with a password.',
+  },
+  roles: {
+    admin: 'Administrator',
+    user: 'User',
+  },
+  signInMethods: {
+    wechat: 'WeChat',
+    username: 'Username',
+    email: 'Email',
+  },
+  forbidden: {
+    title: '403 Forbidden',
+    description: 'Your account is not allowed to open this page.',
+    home: 'Go home',
+  },
+  notFound: {
+    title: '404 Not found',
+    description: 'The page you asked for does not exist or has been removed.',
+    home: 'Go home',
+  },
+  ...account,
+  ...admin,
+  errors,
+};
+
+export default en;

@@ -1,0 +1,29 @@
+import type { Page } from 'playwright-core';
+import type { Qrcode } from '@wechat-login/shared';
+
+const QRCODE_PATH = '/api/v1/pub/mp/get-qrcode';
+const SIMULATOR_SCAN_PATH = '/__wechat-simulator/phone/scan';
+
+/**
+ * Resolves with the next QR code the page fetches. Call it before the action that shows the code,
+ * so the response cannot slip past.
+ */
+export async function nextQrcodeOn(page: Page): Promise<Qrcode> {
+  const response = await page.waitForResponse((candidate) => new URL(candidate.url()).pathname === QRCODE_PATH);
+  const body = (await response.json()) as { success: boolean; data: Qrcode };
+  if (!body.success) throw new Error(`get-qrcode failed: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+/**
+ * The simulator's phone scans the code, as a WeChat user with this openid: it pushes the signed event to
+ * the server's webhook exactly as WeChat would (a `subscribe` the first time, `SCAN` afterwards).
+ */
+export async function scanWithSimulatedPhone(baseUrl: string, qrcode: Qrcode, openid: string): Promise<void> {
+  const response = await fetch(`${baseUrl}${SIMULATOR_SCAN_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ticket: qrcode.qrcodeContent, openid }),
+  });
+  if (!response.ok) throw new Error(`the simulator refused the scan: HTTP ${response.status} ${await response.text()}`);
+}
