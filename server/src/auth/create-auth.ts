@@ -60,6 +60,7 @@ export function createAuth(deps: AuthDeps) {
     },
     // Our Express limiter sits in front of /api/auth with budgets shared through
     // MongoDB and a Retry-After on every 429; better-auth's own would count twice.
+    // (The wechat plugin still declares its rule, for apps that use better-auth's limiter.)
     rateLimit: { enabled: false },
     advanced: {
       useSecureCookies: deps.baseUrl.startsWith('https://'),
