@@ -52,7 +52,7 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   });
 
   router.get('/get-scan-result', limit(RATE_LIMIT_RULES.getScanResult), async (req, res) => {
-    const data = await readScanResult(deps.scenes, sceneIdFrom(req), readBindingSecret(req));
+    const data = await readScanResult(deps, sceneIdFrom(req), readBindingSecret(req));
     const body: SuccessBody<ScanResult> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);
   });

@@ -4,14 +4,17 @@ import { SCENE_COLLECTION } from './scene-model.js';
 import { SCENE_TTL_INDEX_SECONDS } from './scenes.js';
 import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
+import { SIGNAL_COLLECTION } from './scan-signals.js';
 
 /**
  * TTL indexes where the database has them. Without them (FerretDB) expiry is
  * still enforced: every read checks expiresAt and a sweep deletes old records.
  */
 export function wechatIndexes(capabilities: DatabaseCapabilities): IndexDefinition[] {
-  if (!capabilities.ttlIndexes) return [];
+  const signals: IndexDefinition = { collection: SIGNAL_COLLECTION, key: { createdAt: 1 }, options: { name: 'signals_createdAt_idx' } };
+  if (!capabilities.ttlIndexes) return [signals];
   return [
+    signals,
     { collection: SCENE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'scene_expiresAt_ttl', expireAfterSeconds: SCENE_TTL_INDEX_SECONDS } },
     { collection: DEDUPE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'dedupe_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: CLAIMS_COLLECTION, key: { expiresAt: 1 }, options: { name: 'claims_expiresAt_ttl', expireAfterSeconds: 0 } },

@@ -5,6 +5,7 @@ import { createWechatApiClient, type WechatApiClient } from './api-client.js';
 import { createMessageCipher } from './crypto.js';
 import { OnceClaims } from '../db/claims.js';
 import { ScanNotifier } from './scan-notifier.js';
+import { ScanSignals } from './scan-signals.js';
 import { SceneStore } from './scenes.js';
 import { MongoAccessTokenStore } from './token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
@@ -44,7 +45,8 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   const claims = new OnceClaims(database.db);
   const scenes = new SceneStore(database.connection, claims);
   const dedupe = new WebhookDedupeStore(database.db);
-  const notifier = new ScanNotifier(scenes, { useChangeStream: database.capabilities.changeStreams, logger });
+  const signals = new ScanSignals(database.db);
+  const notifier = new ScanNotifier(scenes, signals, { useChangeStream: database.capabilities.changeStreams, logger });
   const transport = {
     apiBase: options.apiBase,
     appId: options.appId,
@@ -71,7 +73,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   });
 
   const sweeper = setInterval(() => {
-    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired()]).catch((error: unknown) =>
+    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired(), signals.sweepExpired()]).catch((error: unknown) =>
       logger.warn({ err: error }, '[WeChat MP] sweep of expired scenes failed; will retry'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -1,6 +1,7 @@
 import type { Qrcode, ScanResult } from '@wechat-login/shared';
 import type { WechatApiClient } from './api-client.js';
 import { generateSceneId } from './scene-id.js';
+import type { ScanNotifier } from './scan-notifier.js';
 import type { SceneDocument, ScenePurpose, SceneStore } from './scenes.js';
 
 export interface QrLoginDeps {
@@ -23,9 +24,20 @@ export async function issueQrcode(deps: QrLoginDeps, input: { bindingSecret: str
   return { sceneId, qrcodeUrl: qrcode.qrcodeUrl, qrcodeContent: qrcode.url, expiresIn: ttlSeconds };
 }
 
-/** The scan state as its own browser may see it (others get SCENE_NOT_FOUND). */
-export async function readScanResult(scenes: SceneStore, sceneId: string, bindingSecret: string | undefined): Promise<ScanResult> {
-  return toScanResult(await scenes.findForBrowser(sceneId, bindingSecret));
+/**
+ * The scan state as its own browser may see it (others get SCENE_NOT_FOUND).
+ * A pending scene comes from the notifier's memory when it has it: polls every
+ * 2 s from many pages then cost no database read.
+ */
+export async function readScanResult(
+  deps: { scenes: SceneStore; notifier: ScanNotifier },
+  sceneId: string,
+  bindingSecret: string | undefined,
+): Promise<ScanResult> {
+  const cached = deps.notifier.cachedPending(sceneId);
+  const scene = cached ?? (await deps.scenes.find(sceneId));
+  if (!cached && scene) deps.notifier.rememberPending(scene);
+  return toScanResult(deps.scenes.checkBrowserAccess(scene, bindingSecret));
 }
 
 export function toScanResult(scene: SceneDocument): ScanResult {

@@ -95,14 +95,17 @@ export class SceneStore {
       avatar: identity.avatar ?? null,
       scannedAt: new Date(nowMs),
     };
-    // The claim decided who scanned; the filter only keeps a consumed scene consumed.
-    await this.model.collection.updateOne({ _id: sceneId as never, status: 'pending' }, { $set: scanned });
+    // The claim decided who scanned, so the write needs no status filter (and
+    // FerretDB only uses the _id index for a filter on _id alone: a filter with
+    // status scanned the whole collection). Consume waits for `scanned`, so
+    // nothing can have moved this scene on in between.
+    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: scanned });
     return { scene: { ...scene, ...scanned }, applied };
   }
 
-  /** Fills in a unionid learned later from user/info. */
+  /** Fills in a unionid learned later from user/info (by _id alone, see recordScan). */
   async setUnionid(sceneId: string, unionid: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: sceneId as never, unionid: null }, { $set: { unionid } });
+    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: { unionid } });
   }
 
   async find(sceneId: string): Promise<SceneDocument | null> {
@@ -114,7 +117,11 @@ export class SceneStore {
    * browser gets the same error as for an unknown scene, so scene ids leak nothing.
    */
   async findForBrowser(sceneId: string, bindingSecret: string | undefined): Promise<SceneDocument> {
-    const scene = await this.find(sceneId);
+    return this.checkBrowserAccess(await this.find(sceneId), bindingSecret);
+  }
+
+  /** The access rule of findForBrowser, for a scene already in hand (e.g. from a cache). */
+  checkBrowserAccess(scene: SceneDocument | null, bindingSecret: string | undefined): SceneDocument {
     if (!scene || !bindingSecret || !sameHash(scene.bindingHash, hashBindingSecret(bindingSecret))) throw sceneNotFound();
     if (scene.status === 'consumed') throw sceneAlreadyUsed();
     if (scene.status === 'pending' && scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
@@ -140,12 +147,6 @@ export class SceneStore {
   /** Claims outlive their scene a little, so a late retry still finds them. */
   private claimTtlMs(scene: SceneDocument): number {
     return Math.max(0, scene.expiresAt.getTime() - this.now()) + EXPIRED_SCENE_RETENTION_MS;
-  }
-
-  /** Scenes whose status changed away from pending, among `sceneIds` (one query for many waiters). */
-  async findSettled(sceneIds: string[]): Promise<SceneDocument[]> {
-    if (sceneIds.length === 0) return [];
-    return (await this.model.collection.find({ _id: { $in: sceneIds as never[] }, status: { $ne: 'pending' } }).toArray()) as unknown as SceneDocument[];
   }
 
   /** Deletes long-expired scenes; the TTL index does this on MongoDB, this sweep on FerretDB. */

@@ -53,7 +53,7 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
   let scene = recorded.scene;
   if (recorded.applied) scene = await fillUnionid(deps, scene);
   await deps.dedupe.remember(event.dedupeKey);
-  deps.notifier.announce(scene);
+  await deps.notifier.publish(scene);
   deps.logger.info({ sceneId: scene._id, purpose: scene.purpose, applied: recorded.applied }, '[WeChat Webhook] QR code scanned');
   return { replyText: replyFor(deps, scene), applied: recorded.applied };
 }

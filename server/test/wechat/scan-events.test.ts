@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanResultSchema } from '@wechat-login/shared';
+import { ScanSignals } from '../../src/wechat/scan-signals.js';
 import { newWechatUser, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 
 let harness: WechatHarness;
@@ -61,10 +62,11 @@ describe('scan push channel (server-sent events)', () => {
     const qrcode = await qrcodeWithCookie();
     const stream = await fetch(`${harness.baseUrl}/api/v1/pub/mp/scan-events?sceneId=${qrcode.sceneId}`, { headers: { cookie: qrcode.cookie } });
     const received = nextEvent(stream, 'scan');
-    // Another instance's webhook: the scene changes in the database, not through this process.
-    await harness.runtime.database.db
-      .collection('wechat_scenes')
-      .updateOne({ _id: qrcode.sceneId as never }, { $set: { status: 'scanned', openid: 'oOtherInstance', unionid: null, scannedAt: new Date() } });
+    // Another instance's webhook: the scene changes in the database and that
+    // instance leaves a signal (it would be a change-stream event on a replica set).
+    const db = harness.runtime.database.db;
+    await db.collection('wechat_scenes').updateOne({ _id: qrcode.sceneId as never }, { $set: { status: 'scanned', openid: 'oOtherInstance', unionid: null, scannedAt: new Date() } });
+    if (!harness.runtime.database.capabilities.changeStreams) await new ScanSignals(db).publish(qrcode.sceneId);
     expect(await received).toMatchObject({ scanned: true, openid: 'oOtherInstance' });
   });
 
