@@ -9,13 +9,6 @@ export type { SceneDocument, ScenePurpose } from './scene-model.js';
 /** Scenes are kept a while after expiry so a late poll gets SCENE_EXPIRED, not "not found". */
 const EXPIRED_SCENE_RETENTION_MS = 10 * 60 * 1000;
 
-export interface ScannedIdentity {
-  openid: string;
-  unionid: string | null;
-  nickname?: string | null;
-  avatar?: string | null;
-}
-
 /** The random secret in the browser's binding cookie; only its hash is stored. */
 export function newBindingSecret(): string {
   return randomBytes(32).toString('base64url');
@@ -77,35 +70,34 @@ export class SceneStore {
    * Records a verified scan: pending → scanned, for the first WeChat user only.
    * Idempotent: a retried push by the same user changes nothing (and finishes
    * the job if a crash interrupted the first delivery); another user cannot
-   * take over. Returns the scene when this call or an earlier identical one applied.
+   * take over. `lookupUnionid` runs only for a pending scene, before the write,
+   * so the scene is written once. Returns the scene when this call or an
+   * earlier identical one applied.
    */
-  async recordScan(sceneId: string, identity: ScannedIdentity): Promise<{ scene: SceneDocument; applied: boolean } | null> {
+  async recordScan(
+    sceneId: string,
+    openid: string,
+    lookupUnionid: () => Promise<string | null>,
+  ): Promise<{ scene: SceneDocument; applied: boolean } | null> {
     const scene = await this.find(sceneId);
-    const nowMs = this.now();
-    if (!scene || scene.expiresAt.getTime() <= nowMs) return null;
-    if (scene.status !== 'pending') return scene.openid === identity.openid ? { scene, applied: false } : null;
+    if (!scene || scene.expiresAt.getTime() <= this.now()) return null;
+    if (scene.status !== 'pending') return scene.openid === openid ? { scene, applied: false } : null;
+    const unionid = await lookupUnionid();
     const key = `scene-scan:${sceneId}`;
-    const applied = await this.claims.claim(key, this.claimTtlMs(scene), { openid: identity.openid });
-    if (!applied && (await this.claims.read(key))?.data.openid !== identity.openid) return null;
-    const scanned = {
-      status: 'scanned' as const,
-      openid: identity.openid,
-      unionid: identity.unionid,
-      nickname: identity.nickname ?? null,
-      avatar: identity.avatar ?? null,
-      scannedAt: new Date(nowMs),
-    };
+    const applied = await this.claims.claim(key, this.claimTtlMs(scene), { openid });
+    if (!applied) {
+      if ((await this.claims.read(key))?.data.openid !== openid) return null;
+      // Another delivery of this same push claimed first and writes the scene;
+      // write only if it never did (it crashed in between).
+      const current = await this.find(sceneId);
+      if (current && current.status !== 'pending') return { scene: current, applied: false };
+    }
+    const scanned = { status: 'scanned' as const, openid, unionid, nickname: null, avatar: null, scannedAt: new Date(this.now()) };
     // The claim decided who scanned, so the write needs no status filter (and
-    // FerretDB only uses the _id index for a filter on _id alone: a filter with
-    // status scanned the whole collection). Consume waits for `scanned`, so
-    // nothing can have moved this scene on in between.
+    // FerretDB answers a filter on _id alone much faster). Consume waits for
+    // `scanned`, so nothing can have moved this scene on in between.
     await this.model.collection.updateOne({ _id: sceneId as never }, { $set: scanned });
     return { scene: { ...scene, ...scanned }, applied };
-  }
-
-  /** Fills in a unionid learned later from user/info (by _id alone, see recordScan). */
-  async setUnionid(sceneId: string, unionid: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: { unionid } });
   }
 
   async find(sceneId: string): Promise<SceneDocument | null> {

@@ -16,10 +16,6 @@ export class WebhookDedupeStore {
     this.processed = new OnceClaims(db, now, DEDUPE_COLLECTION);
   }
 
-  async seen(key: string): Promise<boolean> {
-    return (await this.processed.read(key)) !== null;
-  }
-
   /** Marks a push processed; false when another delivery got there first. */
   async remember(key: string): Promise<boolean> {
     return this.processed.claim(key, DEDUPE_RETENTION_SECONDS * 1000);

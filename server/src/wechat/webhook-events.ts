@@ -39,39 +39,35 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
     deps.logger.info({ kind: event.kind }, '[WeChat Webhook] scan of a QR code that is not one of our login codes');
     return { replyText: null, applied: false };
   }
-  if (await deps.dedupe.seen(event.dedupeKey)) {
-    deps.logger.info({ sceneId: event.sceneStr }, '[WeChat Webhook] retried delivery already processed');
-    const scene = await deps.scenes.find(event.sceneStr);
-    return { replyText: scene ? replyFor(deps, scene) : null, applied: false };
-  }
-  const recorded = await deps.scenes.recordScan(event.sceneStr, { openid: event.fromUserName, unionid: null });
+  // Retries need no read of the dedupe records: the scene's scan claim makes
+  // recording idempotent, so a retry finds the scene scanned by the same user.
+  const recorded = await deps.scenes.recordScan(event.sceneStr, event.fromUserName, () => lookupUnionid(deps, event.fromUserName));
+  const firstDelivery = await deps.dedupe.remember(event.dedupeKey);
   if (!recorded) {
     deps.logger.info({ sceneId: event.sceneStr }, '[WeChat Webhook] scan of an unknown, expired or already scanned QR code');
-    await deps.dedupe.remember(event.dedupeKey);
     return { replyText: null, applied: false };
   }
-  let scene = recorded.scene;
-  if (recorded.applied) scene = await fillUnionid(deps, scene);
-  await deps.dedupe.remember(event.dedupeKey);
+  const { scene, applied } = recorded;
+  // Also on a retry: if the first delivery died before telling the pages, this one does.
   await deps.notifier.publish(scene);
-  deps.logger.info({ sceneId: scene._id, purpose: scene.purpose, applied: recorded.applied }, '[WeChat Webhook] QR code scanned');
-  return { replyText: replyFor(deps, scene), applied: recorded.applied };
+  deps.logger.info({ sceneId: scene._id, purpose: scene.purpose, applied, retry: !firstDelivery }, '[WeChat Webhook] QR code scanned');
+  return { replyText: replyFor(deps, scene), applied };
 }
 
 function replyFor(deps: WebhookEventDeps, scene: SceneDocument): string {
   return scene.purpose === 'bind' ? deps.replyTexts.bind : deps.replyTexts.login;
 }
 
-/** Events carry no unionid; user/info has it when the account is on the Open Platform. */
-async function fillUnionid(deps: WebhookEventDeps, scene: SceneDocument): Promise<SceneDocument> {
+/**
+ * Events carry no unionid; user/info has it when the account is on the Open
+ * Platform. Within a budget, so WeChat's 5 s deadline is safe whatever the API does.
+ */
+async function lookupUnionid(deps: WebhookEventDeps, openid: string): Promise<string | null> {
   try {
-    const info = await withBudget(deps.api.getUserInfo(scene.openid!), USER_INFO_BUDGET_MS);
-    if (!info?.unionid) return scene;
-    await deps.scenes.setUnionid(scene._id, info.unionid);
-    return { ...scene, unionid: info.unionid };
+    return (await withBudget(deps.api.getUserInfo(openid), USER_INFO_BUDGET_MS))?.unionid ?? null;
   } catch (error) {
-    deps.logger.warn({ err: error, sceneId: scene._id }, '[WeChat Webhook] user/info failed; signing in by openid');
-    return scene;
+    deps.logger.warn({ err: error }, '[WeChat Webhook] user/info failed; signing in by openid');
+    return null;
   }
 }
 
