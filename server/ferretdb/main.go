@@ -68,6 +68,7 @@ func main() {
 	if err = waitForListener(ctx, addr); err != nil {
 		log.Fatal(err)
 	}
+	go keepIdIndexes(ctx, absDir)
 	fmt.Printf("READY %s\n", addr)
 
 	if err = <-done; err != nil && ctx.Err() == nil {

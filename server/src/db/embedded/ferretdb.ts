@@ -1,6 +1,6 @@
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -17,7 +17,8 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export async function ensureFerretdbBinary(cacheDir: string, log: (message: string) => void): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(await readFile(join(ferretdbSourceDir, file)));
+  const sources = (await readdir(ferretdbSourceDir)).filter((file) => file.endsWith('.go') || file === 'go.mod' || file === 'go.sum').sort();
+  for (const file of sources) hash.update(file).update(await readFile(join(ferretdbSourceDir, file)));
   const binary = join(cacheDir, 'ferretdb', `ferretdb-embedded-${hash.digest('hex').slice(0, 12)}`);
   try {
     await access(binary);
