@@ -26,6 +26,15 @@ describe('rate limits', () => {
     expect((await from('198.51.100.2')).status).toBe(200); // another client keeps its own budget
   });
 
+  it('answers a burst from one client at once: exactly the budget passes, the rest get 429', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 100 }, () => request(harness.runtime.app).get('/api/v1/pub/mp/get-qrcode').set('X-Forwarded-For', '198.51.100.77')),
+    );
+    const statuses = burst.map((res) => res.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(RATE_LIMIT_RULES.getQrcode.max);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(100 - RATE_LIMIT_RULES.getQrcode.max);
+  });
+
   it('limits password sign-in in better-auth\'s shape, with Retry-After', async () => {
     const attempt = () =>
       request(harness.runtime.app).post('/api/auth/sign-in/email').set('X-Forwarded-For', '198.51.100.9').send({ email: 'x@example.com', password: 'wrong-password' });
