@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { BareHandle, Cluster, ServerHandle, SimulatorHandle } from './cluster.js';
+import type { BenchDatabase } from './database.js';
+import type { ThroughputResult } from './load.js';
+import type { ProcessUsage } from './process-usage.js';
+import type { BenchSettings } from './settings.js';
+import type { PushMode } from './wechat-account.js';
+
+/** One line of the results table. */
+export interface ResultRow {
+  figure: string;
+  value: string;
+  /** The figure relative to the bare Express endpoint of the same run, where one compares. */
+  ratio: string;
+  target: string;
+  verdict: 'pass' | 'FAIL' | '—';
+}
+
+export interface ScenarioResult {
+  rows: ResultRow[];
+  /** How it was measured and what was verified: printed under the table. */
+  notes: string[];
+}
+
+/** What every scenario gets from the orchestrator. */
+export interface BenchContext {
+  settings: BenchSettings;
+  database: BenchDatabase;
+  cluster: Cluster;
+  simulator: SimulatorHandle;
+  bare: { handle: BareHandle; throughput: ThroughputResult; usage: ProcessUsage };
+  progress(message: string): void;
+}
+
+/**
+ * Server processes of one scenario, on a database of the scenario's own (so no
+ * figure depends on what ran before), stopped when `use` returns.
+ */
+export async function withServers<T>(
+  ctx: BenchContext,
+  databaseName: string,
+  specs: Array<{ name: string; mode: PushMode }>,
+  use: (servers: ServerHandle[]) => Promise<T>,
+): Promise<T> {
+  const mongodbUri = ctx.database.uriFor(databaseName);
+  const servers = await ctx.cluster.startServers(
+    specs.map((spec) => ({ ...spec, mongodbUri })),
+    ctx.simulator.url,
+  );
+  try {
+    return await use(servers);
+  } finally {
+    await Promise.all(servers.map((server) => ctx.cluster.stop(server)));
+  }
+}
+
+export const WEBHOOK_PATH = '/api/v1/pub/mp/webhook';
+
+export function row(figure: string, value: string, options: { ratio?: string; target?: string; pass?: boolean } = {}): ResultRow {
+  return {
+    figure,
+    value,
+    ratio: options.ratio ?? '—',
+    target: options.target ?? '—',
+    verdict: options.pass === undefined ? '—' : options.pass ? 'pass' : 'FAIL',
+  };
+}
+
+/** An openid (or unionid) shaped like WeChat's: 'o' + 27 URL-safe characters. */
+export function newWechatId(): string {
+  return `o${randomBytes(21).toString('base64url').slice(0, 27)}`;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
