@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import type { Db } from 'mongodb';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '@wechat-login/shared';
 import { CLAIMS_COLLECTION } from '../../src/db/claims.js';
 import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
@@ -193,4 +193,29 @@ export async function expectHealthy(app: Express): Promise<void> {
   const res = await http(app).get('/healthz');
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ status: 'ok', db: 'up' });
+}
+
+/**
+ * One describe per batch: each hostile case as its own named test, then a
+ * check that the server still answers a normal request. The context is read
+ * when the tests run, because beforeAll fills it.
+ */
+export function describeBatches<Context extends { app: Express }>(
+  batches: Record<string, HostileCase<Context>[]>,
+  context: () => Context,
+  stillAnswers: (ctx: Context) => Promise<void>,
+): void {
+  for (const [batch, cases] of Object.entries(batches)) {
+    describe(batch, () => {
+      it.each(cases)('$name', async (testCase) => {
+        const ctx = context();
+        expectAnswer(await testCase.send(ctx), testCase, ctx);
+      });
+      it('still answers a normal request afterwards', async () => {
+        const ctx = context();
+        await expectHealthy(ctx.app);
+        await stillAnswers(ctx);
+      });
+    });
+  }
 }
