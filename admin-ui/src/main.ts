@@ -1,4 +1,5 @@
 import 'element-plus/dist/index.css';
+import './styles/cards.css';
 import { createAdminApp } from './app';
 
 const { app } = createAdminApp();
