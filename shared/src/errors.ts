@@ -39,7 +39,3 @@ export const API_ERROR_CODES = [
   'USER_NOT_FOUND',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
-
-export function isErrorBody(value: unknown): value is ErrorBody {
-  return ErrorBodySchema.safeParse(value).success;
-}
