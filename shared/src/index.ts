@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './wechat.js';
 export * from './health.js';
 export * from './site.js';
+export * from './audit.js';

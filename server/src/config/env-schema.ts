@@ -75,6 +75,7 @@ export const envSchema = z.object({
   BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
   TRUSTED_ORIGINS: commaSeparatedOrigins,
   RATE_LIMIT_ENABLED: booleanFlag,
+  AUDIT_RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day').max(36_500, 'expected at most 36500 days').default(180),
 
   ADMIN_USERNAME: optionalString.pipe(
     z

@@ -1,0 +1,24 @@
+import type { AuditDetailValue, AuditEventType, AuditOutcome } from '@wechat-login/shared';
+
+export type { AuditEventType, AuditOutcome } from '@wechat-login/shared';
+
+export const AUDIT_COLLECTION = 'audit_events';
+
+/** What a caller hands to `AuditLog.record`; the log adds the time and sanitizes the rest. */
+export interface AuditEventInput {
+  type: AuditEventType;
+  outcome: AuditOutcome;
+  /** The user the event is about. */
+  userId?: string | null;
+  /** Who did it, when that is someone else (the admin of an admin action). */
+  actorId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** Flat facts: an error code, a sign-in method, changed field names. Never a secret: keys that look like one are dropped. */
+  details?: Record<string, AuditDetailValue>;
+}
+
+/** The narrow face of the audit log that producers need, so a module can take a fake in unit tests. */
+export interface AuditRecorder {
+  record(event: AuditEventInput): void;
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { MongoClient, type Db } from 'mongodb';
+import { pino } from 'pino';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { AUDIT_COLLECTION } from '../../src/audit/types.js';
+import { silentLogger } from '../../src/logger.js';
+import { uniqueDbName } from '../support/test-runtime.js';
+
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  client = await MongoClient.connect(inject('mongoUri'));
+  db = client.db(uniqueDbName('audit'));
+});
+afterAll(async () => {
+  await client?.close();
+});
+
+const stored = (filter: object = {}) => db.collection(AUDIT_COLLECTION).find(filter).toArray();
+
+/** Polls until `check` passes or the bound runs out (no fixed sleeps). */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function capturingLogger() {
+  const lines: { msg: string; dropped?: number }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+/** A Db whose inserts fail the first `failures` times, then store into `written`. */
+function flakyDb(failures: number, error: Error = new Error('connection reset')) {
+  const written: unknown[] = [];
+  let calls = 0;
+  const fake = {
+    collection: () => ({
+      insertMany: async (docs: unknown[]) => {
+        calls += 1;
+        if (calls <= failures) throw error;
+        written.push(...docs);
+        return { insertedCount: docs.length };
+      },
+    }),
+  } as unknown as Db;
+  return { fake, written, calls: () => calls };
+}
+
+describe('AuditLog', () => {
+  it('queues events without touching the database, and writes them on flush', async () => {
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 180, flushIntervalMs: 60_000 });
+    audit.record({ type: 'qr.created', outcome: 'success', ip: '198.51.100.1', details: { purpose: 'login' } });
+    expect(await stored({ type: 'qr.created' })).toHaveLength(0);
+    await audit.flush();
+    const [doc] = await stored({ type: 'qr.created' });
+    expect(doc).toMatchObject({ type: 'qr.created', outcome: 'success', ip: '198.51.100.1', userId: null, details: { purpose: 'login' } });
+    expect(doc!.expiresAt.getTime() - doc!.at.getTime()).toBe(180 * 24 * 60 * 60 * 1000);
+  });
+
+  it('writes a batch when it is full, and a partial one after the interval', async () => {
+    const bySize = new AuditLog(db, { logger: silentLogger, retentionDays: 1, batchSize: 3, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 3; i += 1) bySize.record({ type: 'scan.received', outcome: 'success', details: { n: i } });
+    await eventually(async () => (await stored({ type: 'scan.received' })).length === 3);
+
+    const byTime = new AuditLog(db, { logger: silentLogger, retentionDays: 1, flushIntervalMs: 30 });
+    byTime.record({ type: 'scan.denied', outcome: 'success' });
+    await eventually(async () => (await stored({ type: 'scan.denied' })).length === 1);
+  });
+
+  it('never stores a secret-looking detail', async () => {
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 1 });
+    audit.record({ type: 'wechat-api.token-refreshed', outcome: 'success', details: { access_token: 'ACCESS-TOKEN-VALUE', expiresIn: 7200 } });
+    await audit.flush();
+    const [doc] = await stored({ type: 'wechat-api.token-refreshed' });
+    expect(doc!.details).toEqual({ expiresIn: 7200 });
+    expect(JSON.stringify(doc)).not.toContain('ACCESS-TOKEN-VALUE');
+  });
+
+  it('retries a failed write once, then logs and drops the batch without throwing', async () => {
+    const once = flakyDb(1);
+    const recovered = new AuditLog(once.fake, { logger: silentLogger, retentionDays: 1 });
+    recovered.record({ type: 'wechat-api.error', outcome: 'failure', details: { errcode: 40001 } });
+    await recovered.flush();
+    expect(once.written).toHaveLength(1);
+
+    const always = flakyDb(Number.POSITIVE_INFINITY);
+    const { logger, lines } = capturingLogger();
+    const failing = new AuditLog(always.fake, { logger, retentionDays: 1 });
+    failing.record({ type: 'wechat-api.error', outcome: 'failure' });
+    failing.record({ type: 'wechat-api.error', outcome: 'failure' });
+    await expect(failing.flush()).resolves.toBeUndefined();
+    expect(always.calls()).toBe(2);
+    expect(lines.find((line) => line.msg.startsWith('[API] audit'))).toMatchObject({ dropped: 2 });
+    // The next events are written normally once the database answers again.
+    await expect(failing.flush()).resolves.toBeUndefined();
+  });
+
+  it('counts a retry that only meets its own already-stored events as written', async () => {
+    const duplicate = Object.assign(new Error('E11000 duplicate key'), { code: 11000, writeErrors: [{ code: 11000 }] });
+    const flaky = flakyDb(2, duplicate);
+    const { logger, lines } = capturingLogger();
+    const audit = new AuditLog(flaky.fake, { logger, retentionDays: 1 });
+    audit.record({ type: 'qr.created', outcome: 'success' });
+    await audit.flush();
+    expect(flaky.calls()).toBe(1);
+    expect(lines).toHaveLength(0);
+  });
+
+  it('deletes events past retention in the sweep', async () => {
+    const dayMs = 24 * 60 * 60 * 1000;
+    const past = new AuditLog(db, { logger: silentLogger, retentionDays: 1, now: () => Date.now() - 2 * dayMs });
+    past.record({ type: 'admin.role-set', outcome: 'success', details: { role: 'old' } });
+    await past.flush();
+    const present = new AuditLog(db, { logger: silentLogger, retentionDays: 1 });
+    present.record({ type: 'admin.role-set', outcome: 'success', details: { role: 'new' } });
+    await present.flush();
+    expect(await present.sweepExpired()).toBe(1);
+    expect((await stored({ type: 'admin.role-set' })).map((doc) => doc.details.role)).toEqual(['new']);
+  });
+
+  it('flushes on close and refuses events afterwards', async () => {
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 1, flushIntervalMs: 60_000 });
+    audit.record({ type: 'webhook.signature-failed', outcome: 'failure' });
+    await audit.close();
+    audit.record({ type: 'webhook.signature-failed', outcome: 'failure' });
+    await audit.flush();
+    expect(await stored({ type: 'webhook.signature-failed' })).toHaveLength(1);
+  });
+});
