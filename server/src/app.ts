@@ -13,6 +13,9 @@ import { guardAuthRequest } from './http/auth-request-guard.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { adminUsersRouter } from './routes/admin-users.js';
 import { siteRouter } from './routes/site.js';
+import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
+import { AvatarStore } from './profile/avatar-store.js';
+import { AVATARS_PATH } from './profile/profile-service.js';
 import type { SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
@@ -33,6 +36,8 @@ export interface AppDeps {
   spaDistDir?: string | undefined;
   /** Undefined when WeChat sign-in is off (production without credentials). */
   wechat?: WechatModule | undefined;
+  /** Profile completion: the largest avatar accepted, and the public URL avatars are served under. */
+  profile: { avatarMaxBytes: number; publicBaseUrl: string };
   /** Public facts for the sign-in page (site name, WeChat availability). */
   site: SiteInfo;
   /** The WeChat simulator, in development without credentials only. */
@@ -74,6 +79,9 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
   app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain }));
+  const avatars = new AvatarStore(deps.db);
+  app.use(AVATARS_PATH, avatarsRouter({ avatars, rateLimiter: deps.rateLimiter }));
+  app.use('/api/v1/me', ownProfileRouter({ auth: deps.auth, avatars, rateLimiter: deps.rateLimiter, ...deps.profile }));
   app.use('/api', apiNotFound);
 
   const spa = deps.spaDistDir ? spaRouter(deps.spaDistDir) : undefined;

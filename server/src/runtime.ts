@@ -16,6 +16,7 @@ import { createRateLimiter } from './rate-limit/middleware.js';
 import { MongoRateLimitStore } from './rate-limit/store.js';
 import { rateLimitIndexes } from './rate-limit/indexes.js';
 import { createWechatModule, type WechatModule } from './wechat/module.js';
+import { profileIndexes } from './profile/indexes.js';
 
 export interface Runtime {
   app: Express;
@@ -50,7 +51,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities)], logger);
+  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes()], logger);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator);
 
@@ -89,6 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     spaDistDir: options.serveSpa ? adminUiDistDir : undefined,
     wechat,
     simulator: simulator && { mountPath: SIMULATOR_MOUNT_PATH, router: simulator.router },
+    profile: { avatarMaxBytes: config.avatarMaxBytes, publicBaseUrl: config.auth.baseUrl },
     site: {
       siteName: config.siteName,
       wechat: { enabled: wechat !== undefined, simulatorUrl: simulator ? `${SIMULATOR_MOUNT_PATH}/` : null },

@@ -5,4 +5,5 @@ export * from './users.js';
 export * from './wechat.js';
 export * from './health.js';
 export * from './site.js';
+export * from './profile.js';
 export * from './audit.js';

@@ -32,7 +32,7 @@ describe('shared DTO schemas', () => {
     const user = AdminUserSchema.parse({
       id: '1', name: 'n', email: 'e@x.y', emailIsPlaceholder: false, emailVerified: false, username: null,
       displayUsername: null, image: null, role: 'user', banned: false, banReason: null, banExpires: null,
-      signInMethods: ['email'], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+      signInMethods: ['email'], profileCompletedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
     });
     expect(user.createdAt).toBeInstanceOf(Date);
   });

@@ -25,6 +25,8 @@ export const AdminUserSchema = z.object({
   banReason: z.string().nullable(),
   banExpires: dateLike.nullable(),
   signInMethods: z.array(SignInMethodSchema),
+  /** When the user chose a display name or avatar; null when they never did (WeChat sign-ups start so). */
+  profileCompletedAt: dateLike.nullable(),
   createdAt: dateLike,
   updatedAt: dateLike,
 });
@@ -40,6 +42,7 @@ export const AdminUsersQuerySchema = z.object({
   role: UserRoleSchema.optional(),
   banned: booleanQuery.optional(),
   hasWechat: booleanQuery.optional(),
+  profileCompleted: booleanQuery.optional(),
   sortBy: z.enum(['createdAt', 'name', 'email', 'username']).default('createdAt'),
   sortDirection: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),

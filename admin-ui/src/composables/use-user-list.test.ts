@@ -17,7 +17,7 @@ function userNamed(name: string): AdminUser {
   return {
     id: name, name, email: `${name}@example.com`, emailIsPlaceholder: false, emailVerified: true, username: null,
     displayUsername: null, image: null, role: 'user', banned: false, banReason: null, banExpires: null,
-    signInMethods: ['email'], createdAt: at, updatedAt: at,
+    signInMethods: ['email'], profileCompletedAt: null, createdAt: at, updatedAt: at,
   };
 }
 

@@ -21,6 +21,9 @@ export function adminUserFilter(query: AdminUsersQuery, wechatUserIds: ObjectId[
   if (query.banned === true) clauses.push({ banned: true });
   if (query.banned === false) clauses.push({ banned: { $ne: true } });
   if (query.hasWechat !== undefined && wechatUserIds) clauses.push({ _id: query.hasWechat ? { $in: wechatUserIds } : { $nin: wechatUserIds } });
+  // `null` also matches users stored before the field existed: they never completed a profile either.
+  if (query.profileCompleted === true) clauses.push({ profileCompletedAt: { $ne: null } });
+  if (query.profileCompleted === false) clauses.push({ profileCompletedAt: null });
   return clauses.length === 0 ? {} : { $and: clauses };
 }
 

@@ -38,6 +38,7 @@ function toAdminUser(doc: Document, accounts: AccountLike[], placeholderEmailDom
     banReason: (doc.banReason as string | undefined) ?? null,
     banExpires: doc.banExpires ? new Date(doc.banExpires as Date) : null,
     signInMethods: signInMethodsOf({ username, emailIsPlaceholder }, accounts),
+    profileCompletedAt: doc.profileCompletedAt ? new Date(doc.profileCompletedAt as Date) : null,
     createdAt: new Date(doc.createdAt as Date),
     updatedAt: new Date(doc.updatedAt as Date),
   };

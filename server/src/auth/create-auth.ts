@@ -8,6 +8,7 @@ import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
 import { wechat } from '../plugins/wechat/index.js';
 import { keepUnchangedUsername } from './keep-unchanged-username.js';
 import type { SceneStore } from '../wechat/scenes.js';
+import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -57,6 +58,7 @@ export function createAuth(deps: AuthDeps) {
       // No mail is sent by this service, so a new address takes effect at once
       // (WeChat users start with an unverified placeholder address).
       changeEmail: { enabled: true, updateEmailWithoutVerification: true },
+      additionalFields: PROFILE_USER_FIELDS,
     },
     // Our Express limiter sits in front of /api/auth with budgets shared through
     // MongoDB and a Retry-After on every 429; better-auth's own would count twice.
@@ -78,6 +80,7 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       keepUnchangedUsername(),
+      profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName }),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       // The reference page loads Scalar from a CDN, which our CSP (and offline

@@ -40,6 +40,8 @@ export interface Config {
   };
   /** Per-IP limits on the QR routes and sign-in endpoints; on except under NODE_ENV=test. */
   rateLimitEnabled: boolean;
+  /** The largest avatar upload accepted, in bytes (413 AVATAR_TOO_LARGE above it). */
+  avatarMaxBytes: number;
   /** Days audit events are kept before the TTL index or the sweep deletes them. */
   auditRetentionDays: number;
   admin: { username: string; password: string; email: string } | undefined;
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       trustedOrigins: e.NODE_ENV === 'development' ? [...new Set([...e.TRUSTED_ORIGINS, VITE_DEV_ORIGIN])] : e.TRUSTED_ORIGINS,
     },
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? e.NODE_ENV !== 'test',
+    avatarMaxBytes: e.AVATAR_MAX_BYTES,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     admin: readAdmin(e),
     siteName: e.SITE_NAME,

@@ -75,6 +75,12 @@ export const envSchema = z.object({
   BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
   TRUSTED_ORIGINS: commaSeparatedOrigins,
   RATE_LIMIT_ENABLED: booleanFlag,
+  AVATAR_MAX_BYTES: z.coerce
+    .number({ message: 'expected a number of bytes' })
+    .int('expected a whole number of bytes')
+    .min(1024, 'expected at least 1024 bytes')
+    .max(10 * 1024 * 1024, 'expected at most 10485760 bytes (10 MiB)')
+    .default(1024 * 1024),
   AUDIT_RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day').max(36_500, 'expected at most 36500 days').default(180),
 
   ADMIN_USERNAME: optionalString.pipe(

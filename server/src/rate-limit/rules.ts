@@ -21,6 +21,10 @@ export const RATE_LIMIT_RULES = {
   wechatAuth: { name: 'wechat-auth', max: 20, windowMs: MINUTE_MS },
   credentialChange: { name: 'credential-change', max: 10, windowMs: MINUTE_MS },
   authOther: { name: 'auth', max: 300, windowMs: MINUTE_MS },
+  ownProfile: { name: 'own-profile', max: 60, windowMs: MINUTE_MS },
+  avatarUpload: { name: 'avatar-upload', max: 10, windowMs: MINUTE_MS },
+  // An admin page shows up to 100 avatars; immutable caching keeps repeat views off the budget.
+  avatarRead: { name: 'avatar-read', max: 600, windowMs: MINUTE_MS },
 } satisfies Record<string, RateLimitRule>;
 
 /** Which budget a better-auth path (below /api/auth) draws from. */

@@ -15,7 +15,7 @@ const at = new Date('2026-01-01T00:00:00Z');
 const WECHAT_USER: AdminUserDetail = {
   id: '64b7f0c2a1e4d5f6a7b8c9d0', name: 'WeChat user abc123', email: 'oabc123@wechat.placeholder', emailIsPlaceholder: true,
   emailVerified: false, username: null, displayUsername: null, image: null, role: 'user', banned: false, banReason: null,
-  banExpires: null, signInMethods: ['wechat'], createdAt: at, updatedAt: at, accounts: [],
+  banExpires: null, signInMethods: ['wechat'], profileCompletedAt: null, createdAt: at, updatedAt: at, accounts: [],
 };
 
 async function submitUsername(value: string) {
