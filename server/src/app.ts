@@ -13,6 +13,8 @@ import { guardAuthRequest } from './http/auth-request-guard.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { adminUsersRouter } from './routes/admin-users.js';
 import { siteRouter } from './routes/site.js';
+import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
+import type { AuditLog } from './audit/audit-log.js';
 import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
 import { AvatarStore } from './profile/avatar-store.js';
 import { AVATARS_PATH } from './profile/profile-service.js';
@@ -25,6 +27,8 @@ import type { Router } from 'express';
 export interface AppDeps {
   auth: Auth;
   rateLimiter: RateLimiter;
+  /** The audit trail: read by the Activity page and the account page, written by our admin routes. */
+  audit: AuditLog;
   db: Db;
   logger: Logger;
   /** Express `trust proxy`: only when set do client IPs come from X-Forwarded-For. */
@@ -78,7 +82,9 @@ export function createApp(deps: AppDeps): Express {
     app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter }));
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
-  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain }));
+  app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit));
+  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
+  app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
   const avatars = new AvatarStore(deps.db);
   app.use(AVATARS_PATH, avatarsRouter({ avatars, rateLimiter: deps.rateLimiter }));
   app.use('/api/v1/me', ownProfileRouter({ auth: deps.auth, avatars, rateLimiter: deps.rateLimiter, ...deps.profile }));

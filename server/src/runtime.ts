@@ -16,6 +16,8 @@ import { createRateLimiter } from './rate-limit/middleware.js';
 import { MongoRateLimitStore } from './rate-limit/store.js';
 import { rateLimitIndexes } from './rate-limit/indexes.js';
 import { createWechatModule, type WechatModule } from './wechat/module.js';
+import { AuditLog } from './audit/audit-log.js';
+import { auditIndexes } from './audit/indexes.js';
 import { profileIndexes } from './profile/indexes.js';
 
 export interface Runtime {
@@ -24,6 +26,8 @@ export interface Runtime {
   database: Database;
   /** Undefined in production without WeChat credentials: only password sign-in then. */
   wechat: WechatModule | undefined;
+  /** The audit trail; `record` is buffered, so tests `flush()` before reading. */
+  audit: AuditLog;
   /** Closes the database connection and stops an embedded database. */
   close(): Promise<void>;
 }
@@ -51,7 +55,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes()], logger);
+  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes(), ...auditIndexes(capabilities)], logger);
+  const audit = new AuditLog(database.db, { logger, retentionDays: config.auditRetentionDays });
+  const auditSweep = setInterval(() => void audit.sweepExpired().catch(() => undefined), 60 * 60_000);
+  auditSweep.unref();
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator);
 
@@ -63,6 +70,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     baseUrl: config.auth.baseUrl,
     trustedOrigins: config.auth.trustedOrigins,
     logger,
+    audit,
     wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName },
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
@@ -82,6 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const app = createApp({
     rateLimiter,
     auth,
+    audit,
     db: database.db,
     logger,
     trustProxy: config.trustProxy,
@@ -103,9 +112,13 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     auth,
     database,
     wechat,
+    audit,
     close: async () => {
       clearInterval(rateLimitSweep);
+      clearInterval(auditSweep);
       await wechat?.close();
+      // After the WeChat module, whose last events it still takes; before the database goes.
+      await audit.close();
       await database.close();
       await embedded?.stop();
     },

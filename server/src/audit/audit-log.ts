@@ -85,12 +85,15 @@ export class AuditLog implements AuditRecorder {
     return this.writing;
   }
 
-  list(query: AuditEventsQuery): Promise<AuditEventPage> {
+  /** Writes this process's queued events first, so an admin sees the action they just took. */
+  async list(query: AuditEventsQuery): Promise<AuditEventPage> {
+    await this.flush();
     return listAuditEvents(this.db, query);
   }
 
-  /** The user's own most recent sign-in attempts, for their account page. */
-  recentSignIns(userId: string, limit: number): Promise<AuditEvent[]> {
+  /** The user's own most recent sign-in attempts, for their account page (their sign-in a moment ago included). */
+  async recentSignIns(userId: string, limit: number): Promise<AuditEvent[]> {
+    await this.flush();
     return recentSignIns(this.db, userId, limit);
   }
 

@@ -7,6 +7,8 @@ import type { DatabaseCapabilities } from '../db/capabilities.js';
 import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
 import { wechat } from '../plugins/wechat/index.js';
 import { keepUnchangedUsername } from './keep-unchanged-username.js';
+import { auditTrail } from './audit-trail.js';
+import type { AuditRecorder } from '../audit/types.js';
 import type { SceneStore } from '../wechat/scenes.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
 
@@ -28,6 +30,8 @@ export interface AuthDeps {
   baseUrl: string;
   trustedOrigins: string[];
   logger: Logger;
+  /** Sign-ins, WeChat bind/unbind and admin actions are recorded here. */
+  audit: AuditRecorder;
   /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
   wechat: { scenes: SceneStore; emailDomainName: string } | undefined;
 }
@@ -80,6 +84,7 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       keepUnchangedUsername(),
+      auditTrail(deps.audit, log),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName }),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),

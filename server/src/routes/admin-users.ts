@@ -2,11 +2,14 @@ import { Router } from 'express';
 import { AdminUsersQuerySchema, type AdminUser, type AdminUserDetail, type Page, type SuccessBody } from '@wechat-login/shared';
 import type { Auth } from '../auth/create-auth.js';
 import { AppError } from '../errors.js';
-import { requireAdmin } from '../http/require-admin.js';
+import { adminIdOf, requireAdmin } from '../http/require-admin.js';
+import type { AuditRecorder } from '../audit/types.js';
+import { recordingOutcome } from '../audit/record-outcome.js';
+import { requestAuditMeta } from '../audit/request-meta.js';
 import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin, type AdminUsersDeps } from '../admin/users-service.js';
 
 /** `/api/v1/admin/users`: the admin users table, a user's detail, and unbinding WeChat. */
-export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps): Router {
+export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps & { audit: AuditRecorder }): Router {
   const router = Router();
   router.use(requireAdmin(auth));
 
@@ -26,7 +29,8 @@ export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps): Router {
   });
 
   router.post('/users/:id/unbind-wechat', async (req, res) => {
-    await unbindWechatAsAdmin(deps, req.params.id);
+    const event = { type: 'admin.wechat-unbound', userId: req.params.id, actorId: adminIdOf(res), ...requestAuditMeta(req) } as const;
+    await recordingOutcome(deps.audit, event, () => unbindWechatAsAdmin(deps, req.params.id));
     req.log.info({ userId: req.params.id }, '[API] admin unbound a user\'s WeChat');
     res.json({ success: true, data: { unbound: true } });
   });

@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { AuditEventsQuerySchema, RECENT_SIGN_INS_LIMIT, type AuditEventPage, type RecentSignIns, type SuccessBody } from '@wechat-login/shared';
+import type { Auth } from '../auth/create-auth.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { AppError } from '../errors.js';
+import { requireAdmin } from '../http/require-admin.js';
+import { requireSignedIn, sessionOf } from '../http/require-signed-in.js';
+
+/** `/api/v1/admin/audit-events`: the Activity page, filtered and paginated, newest first. */
+export function adminAuditRouter(auth: Auth, audit: AuditLog): Router {
+  const router = Router();
+  router.get('/audit-events', requireAdmin(auth), async (req, res) => {
+    const parsed = AuditEventsQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(400, 'INVALID_QUERY', `Query parameter "${String(issue.path[0])}": ${issue.message}`, { parameter: String(issue.path[0]) });
+    }
+    const body: SuccessBody<AuditEventPage> = { success: true, data: await audit.list(parsed.data) };
+    res.json(body);
+  });
+  return router;
+}
+
+/** `/api/v1/me/sign-ins`: the caller's own recent sign-in attempts, for their account page. */
+export function ownSignInsRouter(auth: Auth, audit: AuditLog): Router {
+  const router = Router();
+  router.get('/sign-ins', requireSignedIn(auth), async (_req, res) => {
+    const userId = sessionOf(res).user.id;
+    const body: SuccessBody<RecentSignIns> = { success: true, data: { items: await audit.recentSignIns(userId, RECENT_SIGN_INS_LIMIT) } };
+    res.json(body);
+  });
+  return router;
+}
