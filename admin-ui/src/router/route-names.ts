@@ -4,6 +4,7 @@ export const ROUTE_NAMES = {
   account: 'account',
   adminUsers: 'admin-users',
   adminUserDetail: 'admin-user-detail',
+  adminActivity: 'admin-activity',
   forbidden: 'forbidden',
   notFound: 'not-found',
 } as const;

@@ -38,6 +38,12 @@ export const routes: RouteRecordRaw[] = [
         props: true,
         meta: { requiresAdmin: true },
       },
+      {
+        path: 'admin/activity',
+        name: ROUTE_NAMES.adminActivity,
+        component: () => import('@/views/admin/ActivityView.vue'),
+        meta: { requiresAdmin: true },
+      },
       { path: '403', name: ROUTE_NAMES.forbidden, component: () => import('@/views/ForbiddenView.vue') },
     ],
   },

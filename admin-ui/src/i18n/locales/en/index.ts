@@ -1,5 +1,6 @@
 import type { MessageSchema } from '../zh-CN';
 import account from './account';
+import activity from './activity';
 import admin from './admin';
 import errors from './errors';
 
@@ -62,6 +63,7 @@ const en: MessageSchema = {
   },
   ...account,
   ...admin,
+  ...activity,
   errors,
 };
 

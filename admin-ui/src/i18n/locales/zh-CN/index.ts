@@ -1,4 +1,5 @@
 import account from './account';
+import activity from './activity';
 import admin from './admin';
 import errors from './errors';
 
@@ -62,6 +63,7 @@ const zhCN = {
   },
   ...account,
   ...admin,
+  ...activity,
   errors,
 };
 
