@@ -13,6 +13,7 @@ const filtered: UserListFilters = {
   role: 'admin',
   banned: 'false',
   hasWechat: 'true',
+  profileCompleted: 'false',
   sortBy: 'name',
   sortDirection: 'asc',
   page: 3,
@@ -21,7 +22,7 @@ const filtered: UserListFilters = {
 
 describe('the users table filters and the URL', () => {
   it('reads every filter from the URL query', () => {
-    const query = { search: 'ada', role: 'admin', banned: 'false', hasWechat: 'true', sortBy: 'name', sortDirection: 'asc', page: '3', pageSize: '50' };
+    const query = { search: 'ada', role: 'admin', banned: 'false', hasWechat: 'true', profileCompleted: 'false', sortBy: 'name', sortDirection: 'asc', page: '3', pageSize: '50' };
     expect(filtersFromRouteQuery(query)).toEqual(filtered);
   });
 
@@ -53,6 +54,7 @@ describe('the users table filters and the URL', () => {
       role: 'admin',
       banned: 'false',
       hasWechat: 'true',
+      profileCompleted: 'false',
       sortBy: 'name',
       sortDirection: 'asc',
       limit: 50,

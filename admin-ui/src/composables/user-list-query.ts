@@ -15,6 +15,7 @@ export interface UserListFilters {
   role: UserRole | '';
   banned: TriStateFilter;
   hasWechat: TriStateFilter;
+  profileCompleted: TriStateFilter;
   sortBy: UserSortField;
   sortDirection: SortDirection;
   page: number;
@@ -26,6 +27,7 @@ export const DEFAULT_USER_LIST_FILTERS: Readonly<UserListFilters> = {
   role: '',
   banned: '',
   hasWechat: '',
+  profileCompleted: '',
   sortBy: 'createdAt',
   sortDirection: 'desc',
   page: 1,
@@ -57,6 +59,7 @@ export function filtersFromRouteQuery(query: LocationQuery): UserListFilters {
     role: oneOf(firstValue(query, 'role'), ['', 'user', 'admin'], ''),
     banned: oneOf(firstValue(query, 'banned'), ['', 'true', 'false'], ''),
     hasWechat: oneOf(firstValue(query, 'hasWechat'), ['', 'true', 'false'], ''),
+    profileCompleted: oneOf(firstValue(query, 'profileCompleted'), ['', 'true', 'false'], ''),
     sortBy: oneOf(firstValue(query, 'sortBy'), USER_SORT_FIELDS, defaults.sortBy),
     sortDirection: oneOf(firstValue(query, 'sortDirection'), ['asc', 'desc'], defaults.sortDirection),
     page: positiveInteger(firstValue(query, 'page'), defaults.page),
@@ -81,6 +84,7 @@ export function apiQueryFromFilters(filters: UserListFilters): AdminUsersQueryIn
     ...(filters.role ? { role: filters.role } : {}),
     ...(filters.banned ? { banned: filters.banned } : {}),
     ...(filters.hasWechat ? { hasWechat: filters.hasWechat } : {}),
+    ...(filters.profileCompleted ? { profileCompleted: filters.profileCompleted } : {}),
     sortBy: filters.sortBy,
     sortDirection: filters.sortDirection,
     limit: filters.pageSize,

@@ -2,6 +2,7 @@ export const ROUTE_NAMES = {
   home: 'home',
   signIn: 'sign-in',
   account: 'account',
+  welcome: 'welcome',
   adminUsers: 'admin-users',
   adminUserDetail: 'admin-user-detail',
   adminActivity: 'admin-activity',

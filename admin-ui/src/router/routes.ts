@@ -19,6 +19,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true },
   },
   {
+    // Right after a first WeChat sign-in: choose a display name and an avatar, or skip. Signed-in only.
+    path: '/welcome',
+    name: ROUTE_NAMES.welcome,
+    component: () => import('@/views/WelcomeView.vue'),
+  },
+  {
     // "/" itself never renders: the guard sends it on to the visitor's home page.
     path: '/',
     name: ROUTE_NAMES.home,

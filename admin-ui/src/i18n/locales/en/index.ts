@@ -3,6 +3,7 @@ import account from './account';
 import activity from './activity';
 import admin from './admin';
 import errors from './errors';
+import profile, { profileErrors } from './profile';
 
 const en: MessageSchema = {
   app: {
@@ -64,7 +65,8 @@ const en: MessageSchema = {
   ...account,
   ...admin,
   ...activity,
-  errors,
+  ...profile,
+  errors: { ...errors, ...profileErrors },
 };
 
 export default en;

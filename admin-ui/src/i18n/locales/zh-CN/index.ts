@@ -2,6 +2,7 @@ import account from './account';
 import activity from './activity';
 import admin from './admin';
 import errors from './errors';
+import profile, { profileErrors } from './profile';
 
 // The source of truth for message keys: every other locale is typed against this one.
 const zhCN = {
@@ -64,7 +65,8 @@ const zhCN = {
   ...account,
   ...admin,
   ...activity,
-  errors,
+  ...profile,
+  errors: { ...errors, ...profileErrors },
 };
 
 export default zhCN;

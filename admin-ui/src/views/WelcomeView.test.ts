@@ -1,0 +1,126 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { createPinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import type { OwnProfile } from '@wechat-login/shared';
+import type { ApiResult } from '@/api/api-result';
+import { createAppI18n } from '@/i18n';
+import WelcomeView from './WelcomeView.vue';
+
+const api = vi.hoisted(() => ({
+  fetchOwnProfile: vi.fn<() => Promise<ApiResult<OwnProfile>>>(),
+  uploadOwnAvatar: vi.fn<(file: Blob) => Promise<ApiResult<OwnProfile>>>(),
+  completeOwnProfile: vi.fn<(input: { name?: string }) => Promise<ApiResult<OwnProfile>>>(),
+}));
+vi.mock('@/api/profile', () => api);
+vi.mock('@/api/auth-client', () => ({ authClient: { getSession: vi.fn(async () => ({ data: null, error: null })) } }));
+
+const Stub = defineComponent({ template: '<div />' });
+
+const NEW_PROFILE: OwnProfile = {
+  name: 'WeChat user 1a2b3c',
+  image: null,
+  profileCompletedAt: null,
+  avatarRules: { maxBytes: 1024 * 1024, contentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] },
+};
+const completed = (changes: Partial<OwnProfile>): ApiResult<OwnProfile> => ({ ok: true, data: { ...NEW_PROFILE, profileCompletedAt: new Date(), ...changes } });
+
+async function mountWelcome(path = '/welcome?redirect=/admin/users/42') {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/welcome', name: 'welcome', component: WelcomeView },
+      { path: '/account', name: 'account', component: Stub },
+      { path: '/admin/users', name: 'admin-users', component: Stub },
+      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
+    ],
+  });
+  await router.push(path);
+  const wrapper = mount(WelcomeView, { global: { plugins: [createPinia(), createAppI18n('en'), router, ElementPlus] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+async function chooseFile(wrapper: Awaited<ReturnType<typeof mountWelcome>>['wrapper'], file: File): Promise<void> {
+  const input = wrapper.get('input[type="file"]');
+  Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
+  await input.trigger('change');
+}
+
+describe('the welcome page', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+    api.fetchOwnProfile.mockResolvedValue({ ok: true, data: NEW_PROFILE });
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:preview'), revokeObjectURL: vi.fn() }));
+  });
+
+  it('offers the WeChat placeholder name, selected so typing replaces it', async () => {
+    const { wrapper } = await mountWelcome();
+    const input = wrapper.get<HTMLInputElement>('input[name="name"]').element;
+    expect(input.value).toBe('WeChat user 1a2b3c');
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'WeChat user 1a2b3c'.length]);
+  });
+
+  it('uploads the chosen avatar, then saves the name, and goes on to where the user was going', async () => {
+    api.uploadOwnAvatar.mockResolvedValue(completed({ image: 'http://localhost:3000/api/v1/pub/avatars/abc' }));
+    api.completeOwnProfile.mockResolvedValue(completed({ name: 'Alex' }));
+    const { wrapper, router } = await mountWelcome();
+    await wrapper.get('input[name="name"]').setValue('  Alex ');
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'me.png', { type: 'image/png' });
+    await chooseFile(wrapper, png);
+
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+
+    expect(api.uploadOwnAvatar).toHaveBeenCalledWith(png);
+    expect(api.completeOwnProfile).toHaveBeenCalledWith({ name: 'Alex' });
+    expect(api.uploadOwnAvatar.mock.invocationCallOrder[0]!).toBeLessThan(api.completeOwnProfile.mock.invocationCallOrder[0]!);
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users/42');
+  });
+
+  it('keeps the user on the page with the server\'s reason when the avatar is refused, and completes nothing', async () => {
+    api.uploadOwnAvatar.mockResolvedValue({ ok: false, errorKey: 'errors.UNSUPPORTED_AVATAR_TYPE' });
+    const { wrapper, router } = await mountWelcome();
+    await chooseFile(wrapper, new File(['<html>'], 'renamed.png', { type: 'image/png' }));
+
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+
+    expect(wrapper.text()).toContain('Only PNG, JPEG, WebP or GIF images can be uploaded');
+    expect(api.completeOwnProfile).not.toHaveBeenCalled();
+    expect(router.currentRoute.value.name).toBe('welcome');
+  });
+
+  it('checks the name before sending anything', async () => {
+    const { wrapper } = await mountWelcome();
+    await wrapper.get('input[name="name"]').setValue('   ');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toBe('Enter a display name');
+    expect(api.completeOwnProfile).not.toHaveBeenCalled();
+  });
+
+  it('skips to where the user was going, saving nothing; a foreign redirect goes home instead', async () => {
+    const { wrapper, router } = await mountWelcome();
+    await wrapper.get('[data-testid="welcome-skip"]').trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users/42');
+    expect(api.completeOwnProfile).not.toHaveBeenCalled();
+
+    const foreign = await mountWelcome('/welcome?redirect=https://evil.example/');
+    await foreign.wrapper.get('[data-testid="welcome-skip"]').trigger('click');
+    await flushPromises();
+    expect(foreign.router.currentRoute.value.name).toBe('account');
+  });
+
+  it('offers a retry, and a way on, when the profile cannot be read', async () => {
+    api.fetchOwnProfile.mockResolvedValueOnce({ ok: false, errorKey: 'errors.NETWORK_ERROR' });
+    const { wrapper } = await mountWelcome();
+    expect(wrapper.text()).toContain('Could not read your profile');
+    await wrapper.get('.el-result button').trigger('click');
+    await flushPromises();
+    expect(wrapper.get<HTMLInputElement>('input[name="name"]').element.value).toBe('WeChat user 1a2b3c');
+  });
+});
