@@ -18,11 +18,11 @@ const PROBE_REQUESTS = 200;
 async function seedPendingScenes(uri: string, count: number, withSecrets: number): Promise<IssuedScene[]> {
   const database = await connectDatabase(uri);
   try {
-    const store = new SceneStore(database.connection, new OnceClaims(database.db));
+    const store = new SceneStore(database.connection, new OnceClaims(database.db), { requireConfirmation: true });
     return await mapConcurrently(Array.from({ length: count }, (_, index) => index), 32, async (index) => {
       const sceneId = generateSceneId();
       const bindingSecret = newBindingSecret();
-      await store.create({ sceneId, bindingSecret, purpose: 'login', ticket: `bench-ticket-${sceneId}`, ttlSeconds: SCENE_TTL_SECONDS });
+      await store.create({ sceneId, bindingSecret, purpose: 'login', ticket: `bench-ticket-${sceneId}`, ttlSeconds: SCENE_TTL_SECONDS, requester: { userAgent: null, ip: '127.0.0.1' } });
       return { serverUrl: '', sceneId, qrcodeContent: '', cookie: index < withSecrets ? `${BINDING_COOKIE}=${bindingSecret}` : '' };
     });
   } finally {

@@ -11,13 +11,14 @@ import { spaRouter } from './http/spa.js';
 import { healthRouter } from './routes/health.js';
 import { guardAuthRequest } from './http/auth-request-guard.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
+import { scanConfirmationRouter } from './routes/scan-confirmation.js';
 import { adminUsersRouter } from './routes/admin-users.js';
 import { siteRouter } from './routes/site.js';
-import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
-import type { AuditLog } from './audit/audit-log.js';
 import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
 import { AvatarStore } from './profile/avatar-store.js';
 import { AVATARS_PATH } from './profile/profile-service.js';
+import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.wechat) {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
     app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter }));
+    app.use(WECHAT_ROUTES_PATH, scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter }));
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
   app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit));

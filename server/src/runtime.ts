@@ -16,9 +16,9 @@ import { createRateLimiter } from './rate-limit/middleware.js';
 import { MongoRateLimitStore } from './rate-limit/store.js';
 import { rateLimitIndexes } from './rate-limit/indexes.js';
 import { createWechatModule, type WechatModule } from './wechat/module.js';
+import { profileIndexes } from './profile/indexes.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIndexes } from './audit/indexes.js';
-import { profileIndexes } from './profile/indexes.js';
 
 export interface Runtime {
   app: Express;
@@ -59,19 +59,20 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const audit = new AuditLog(database.db, { logger, retentionDays: config.auditRetentionDays });
   const auditSweep = setInterval(() => void audit.sweepExpired().catch(() => undefined), 60 * 60_000);
   auditSweep.unref();
+  const secret = await resolveAuthSecret(config.auth.secret, config.dataDir);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
-  const wechat = createWechat(config, database, logger, simulator);
+  const wechat = createWechat(config, database, logger, simulator, secret);
 
   const auth = createAuth({
     db: database.db,
     client: database.client,
     capabilities,
-    secret: await resolveAuthSecret(config.auth.secret, config.dataDir),
+    secret,
     baseUrl: config.auth.baseUrl,
     trustedOrigins: config.auth.trustedOrigins,
     logger,
     audit,
-    wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName },
+    wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName, requirePhoneConfirmation: config.wechat.requirePhoneConfirmation },
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
   if (admin) {
@@ -138,7 +139,7 @@ async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDa
   return embedded;
 }
 
-function createWechat(config: Config, database: Database, logger: Logger, simulator: DevSimulator | undefined): WechatModule | undefined {
+function createWechat(config: Config, database: Database, logger: Logger, simulator: DevSimulator | undefined, serverSecret: string): WechatModule | undefined {
   const credentials = config.wechat.credentials ?? simulator?.credentials;
   if (!credentials) {
     logger.warn('[WeChat MP] WECHAT_MP_APPID is unset in production: WeChat sign-in is off, password sign-in still works');
@@ -152,6 +153,11 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
     showQrcodeBase: simulator?.showQrcodeBase,
     replayWindowSeconds: config.wechat.replayWindowSeconds,
     sceneTtlSeconds: config.wechat.qrcodeExpireSeconds,
+    siteName: config.siteName,
     replyTexts: config.wechat.replyTexts,
+    replyLanguage: config.wechat.replyLanguage,
+    requirePhoneConfirmation: config.wechat.requirePhoneConfirmation,
+    serverSecret,
+    publicBaseUrl: config.auth.baseUrl,
   });
 }

@@ -14,11 +14,13 @@ describe('shared DTO schemas', () => {
     expect(PaginationQuerySchema.safeParse({ offset: '-1' }).success).toBe(false);
   });
 
-  it('tells a pending scan from a finished one', () => {
-    expect(ScanResultSchema.parse({ scanned: false })).toEqual({ scanned: false });
-    const done = ScanResultSchema.parse({ scanned: true, openid: 'o1', unionid: null, nickname: null, avatar: null });
-    expect(done.scanned && done.openid).toBe('o1');
-    expect(ScanResultSchema.safeParse({ scanned: true }).success).toBe(false);
+  it('tells the states of a scan apart, and shows the identity only once confirmed', () => {
+    expect(ScanResultSchema.parse({ status: 'pending', scanned: false })).toEqual({ status: 'pending', scanned: false });
+    expect(ScanResultSchema.parse({ status: 'scanned', scanned: true })).toEqual({ status: 'scanned', scanned: true });
+    const done = ScanResultSchema.parse({ status: 'confirmed', scanned: true, openid: 'o1', unionid: null, nickname: null, avatar: null });
+    expect(done.status === 'confirmed' && done.openid).toBe('o1');
+    expect(ScanResultSchema.safeParse({ status: 'confirmed', scanned: true }).success).toBe(false);
+    expect(ScanResultSchema.safeParse({ status: 'pending', scanned: true }).success).toBe(false);
   });
 
   it('refuses operator-shaped and oversized scene ids', () => {

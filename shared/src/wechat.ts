@@ -14,10 +14,26 @@ export const QrcodeSchema = z.object({
 });
 export type Qrcode = z.infer<typeof QrcodeSchema>;
 
-/** `GET /api/v1/pub/mp/get-scan-result` */
-export const ScanResultSchema = z.discriminatedUnion('scanned', [
-  z.object({ scanned: z.literal(false) }),
+/**
+ * Where a QR code is in its life, as its own browser sees it:
+ * `pending` (not scanned) → `scanned` (scanned, waiting for the confirmation on the phone)
+ * → `confirmed` (sign-in or binding may go ahead), or `denied` ("this wasn't me" on the phone).
+ * Without phone confirmation a scan goes straight to `confirmed`.
+ */
+export const ScanStatusSchema = z.enum(['pending', 'scanned', 'confirmed', 'denied']);
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+/**
+ * `GET /api/v1/pub/mp/get-scan-result` and the `scan` server-sent event. `scanned` stays for the
+ * guide's clients (true once a WeChat user scanned). The WeChat identity is only shown once the scan
+ * is confirmed: a page showing someone else's code learns nothing about who scanned it.
+ */
+export const ScanResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('pending'), scanned: z.literal(false) }),
+  z.object({ status: z.literal('scanned'), scanned: z.literal(true) }),
+  z.object({ status: z.literal('denied'), scanned: z.literal(true) }),
   z.object({
+    status: z.literal('confirmed'),
     scanned: z.literal(true),
     openid: z.string(),
     unionid: z.string().nullable(),
@@ -26,6 +42,7 @@ export const ScanResultSchema = z.discriminatedUnion('scanned', [
   }),
 ]);
 export type ScanResult = z.infer<typeof ScanResultSchema>;
+export type ConfirmedScanResult = Extract<ScanResult, { status: 'confirmed' }>;
 
 /** `GET /api/auth/check-wechat-binding` */
 export const WechatBindingSchema = z.object({

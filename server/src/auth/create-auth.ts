@@ -33,7 +33,7 @@ export interface AuthDeps {
   /** Sign-ins, WeChat bind/unbind and admin actions are recorded here. */
   audit: AuditRecorder;
   /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
-  wechat: { scenes: SceneStore; emailDomainName: string } | undefined;
+  wechat: { scenes: SceneStore; emailDomainName: string; requirePhoneConfirmation: boolean } | undefined;
 }
 
 export function createAuth(deps: AuthDeps) {
@@ -84,8 +84,8 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       keepUnchangedUsername(),
-      auditTrail(deps.audit, log),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName }),
+      auditTrail(deps.audit, log),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       // The reference page loads Scalar from a CDN, which our CSP (and offline
@@ -95,6 +95,7 @@ export function createAuth(deps: AuthDeps) {
         scenes: deps.wechat?.scenes,
         bindingCookieName: BINDING_COOKIE_NAME,
         emailDomainName: deps.wechat?.emailDomainName,
+        requirePhoneConfirmation: deps.wechat?.requirePhoneConfirmation,
       }),
     ],
   });

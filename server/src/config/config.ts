@@ -40,10 +40,10 @@ export interface Config {
   };
   /** Per-IP limits on the QR routes and sign-in endpoints; on except under NODE_ENV=test. */
   rateLimitEnabled: boolean;
-  /** The largest avatar upload accepted, in bytes (413 AVATAR_TOO_LARGE above it). */
-  avatarMaxBytes: number;
   /** Days audit events are kept before the TTL index or the sweep deletes them. */
   auditRetentionDays: number;
+  /** The largest avatar upload accepted, in bytes (413 AVATAR_TOO_LARGE above it). */
+  avatarMaxBytes: number;
   admin: { username: string; password: string; email: string } | undefined;
   siteName: string;
   wechat: {
@@ -52,7 +52,11 @@ export interface Config {
     apiBase: string;
     replayWindowSeconds: number;
     qrcodeExpireSeconds: number;
-    replyTexts: { login: string; bind: string };
+    /** The operator's own first line for the chat replies; unset uses the built-in text in `replyLanguage`. */
+    replyTexts: { login: string | undefined; bind: string | undefined };
+    replyLanguage: 'zh-CN' | 'en';
+    /** The QR-jacking defence: a scan only counts once confirmed on the phone. */
+    requirePhoneConfirmation: boolean;
     emailDomainName: string;
   };
 }
@@ -93,8 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       trustedOrigins: e.NODE_ENV === 'development' ? [...new Set([...e.TRUSTED_ORIGINS, VITE_DEV_ORIGIN])] : e.TRUSTED_ORIGINS,
     },
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? e.NODE_ENV !== 'test',
-    avatarMaxBytes: e.AVATAR_MAX_BYTES,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    avatarMaxBytes: e.AVATAR_MAX_BYTES,
     admin: readAdmin(e),
     siteName: e.SITE_NAME,
     wechat: {
@@ -102,10 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiBase: e.WECHAT_MP_API_BASE,
       replayWindowSeconds: e.WECHAT_MP_REPLAY_WINDOW_SECONDS,
       qrcodeExpireSeconds: e.WECHAT_MP_QRCODE_EXPIRE_SECONDS,
-      replyTexts: {
-        login: e.WECHAT_MP_LOGIN_REPLY ?? `You are signing in to ${e.SITE_NAME} on a computer. If this wasn't you, ignore this message.`,
-        bind: e.WECHAT_MP_BIND_REPLY ?? `You are binding this WeChat to your account on ${e.SITE_NAME}. If this wasn't you, ignore this message.`,
-      },
+      replyTexts: { login: e.WECHAT_MP_LOGIN_REPLY, bind: e.WECHAT_MP_BIND_REPLY },
+      replyLanguage: e.WECHAT_MP_REPLY_LANG,
+      requirePhoneConfirmation: e.WECHAT_MP_REQUIRE_CONFIRM ?? true,
       emailDomainName: e.WECHAT_MP_EMAIL_DOMAIN,
     },
   };

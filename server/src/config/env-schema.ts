@@ -75,13 +75,13 @@ export const envSchema = z.object({
   BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
   TRUSTED_ORIGINS: commaSeparatedOrigins,
   RATE_LIMIT_ENABLED: booleanFlag,
+  AUDIT_RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day').max(36_500, 'expected at most 36500 days').default(180),
   AVATAR_MAX_BYTES: z.coerce
     .number({ message: 'expected a number of bytes' })
     .int('expected a whole number of bytes')
     .min(1024, 'expected at least 1024 bytes')
     .max(10 * 1024 * 1024, 'expected at most 10485760 bytes (10 MiB)')
     .default(1024 * 1024),
-  AUDIT_RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day').max(36_500, 'expected at most 36500 days').default(180),
 
   ADMIN_USERNAME: optionalString.pipe(
     z
@@ -108,6 +108,10 @@ export const envSchema = z.object({
   WECHAT_MP_QRCODE_EXPIRE_SECONDS: z.coerce.number().int().min(60, 'expected at least 60 seconds').max(2_592_000, 'expected at most 2592000 seconds (30 days)').default(300),
   WECHAT_MP_LOGIN_REPLY: optionalString.pipe(z.string().max(600, 'expected at most 600 characters').optional()),
   WECHAT_MP_BIND_REPLY: optionalString.pipe(z.string().max(600, 'expected at most 600 characters').optional()),
+  /** The language of the replies in the WeChat chat (the confirmation page follows the phone's language). */
+  WECHAT_MP_REPLY_LANG: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
+  /** Ask the WeChat user to confirm each scan on the phone (the QR-jacking defence); on unless "false". */
+  WECHAT_MP_REQUIRE_CONFIRM: booleanFlag,
   WECHAT_MP_EMAIL_DOMAIN: z.string().trim().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, 'expected a domain like wechat.placeholder').default('wechat.placeholder'),
 });
 

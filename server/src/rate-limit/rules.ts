@@ -16,6 +16,8 @@ export const RATE_LIMIT_RULES = {
   getQrcode: { name: 'get-qrcode', max: 20, windowMs: MINUTE_MS },
   getScanResult: { name: 'get-scan-result', max: 120, windowMs: MINUTE_MS },
   scanEvents: { name: 'scan-events', max: 30, windowMs: MINUTE_MS },
+  /** The phone's confirmation page: a few opens and one answer per scan. */
+  scanConfirmation: { name: 'scan-confirmation', max: 30, windowMs: MINUTE_MS },
   passwordSignIn: { name: 'password-sign-in', max: 10, windowMs: MINUTE_MS },
   signUp: { name: 'sign-up', max: 5, windowMs: MINUTE_MS },
   wechatAuth: { name: 'wechat-auth', max: 20, windowMs: MINUTE_MS },

@@ -1,16 +1,20 @@
 import type { Request, Response } from 'express';
 import type { ScanNotifier } from '../wechat/scan-notifier.js';
-import type { SceneStore } from '../wechat/scenes.js';
+import type { SceneDocument, SceneStore } from '../wechat/scenes.js';
 import { toScanResult } from '../wechat/qr-login.js';
 
 /** Comments keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
+/** After these the scene will not change in a way the page cares about: the stream ends. */
+const FINAL_STATUSES = new Set(['confirmed', 'denied', 'consumed']);
+
 /**
- * Server-sent events for one scene: `scan` with the scan result as soon as
- * the webhook records it (on any instance), `expired` when the code runs out.
- * The scene is checked first, so errors (unknown, expired, other browser)
- * answer as plain JSON errors before the stream opens.
+ * Server-sent events for one scene: `scan` with the scan result each time the
+ * scene changes (scanned, then confirmed or denied on the phone), on any
+ * instance; `expired` when the code runs out. The scene is checked first, so
+ * errors (unknown, expired, other browser) answer as plain JSON errors before
+ * the stream opens.
  */
 export async function streamScanEvents(
   req: Request,
@@ -27,8 +31,8 @@ export async function streamScanEvents(
   res.write('retry: 2000\n\n');
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-  if (scene.status !== 'pending') {
-    send('scan', toScanResult(scene));
+  if (scene.status !== 'pending') send('scan', toScanResult(scene));
+  if (FINAL_STATUSES.has(scene.status)) {
     res.end();
     return;
   }
@@ -39,11 +43,16 @@ export async function streamScanEvents(
     cleanup.length = 0;
     if (!res.writableEnded) res.end();
   };
-  const unsubscribe = deps.notifier.subscribe(deps.sceneId, (settled) => {
-    send('scan', toScanResult(settled));
-    finish();
-  });
-  cleanup.push(unsubscribe);
+  let unsubscribe = () => {};
+  const waitForChange = (knownStatus: SceneDocument['status']) => {
+    unsubscribe = deps.notifier.subscribe(deps.sceneId, knownStatus, (changed) => {
+      send('scan', toScanResult(changed));
+      if (FINAL_STATUSES.has(changed.status)) finish();
+      else waitForChange(changed.status);
+    });
+  };
+  waitForChange(scene.status);
+  cleanup.push(() => unsubscribe());
 
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   cleanup.push(() => clearInterval(heartbeat));

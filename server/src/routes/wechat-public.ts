@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
 import { isValidSceneId } from '../wechat/scene-id.js';
+import { requesterOf } from '../wechat/confirmation/requester.js';
 import type { ScenePurpose } from '../wechat/scenes.js';
 import { streamScanEvents } from './scan-events.js';
 import type { ScanNotifier } from '../wechat/scan-notifier.js';
@@ -45,7 +46,7 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   router.get('/get-qrcode', limit(RATE_LIMIT_RULES.getQrcode), async (req, res) => {
     const purpose = purposeFrom(req);
     const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
-    const data = await issueQrcode(deps, { bindingSecret, purpose });
+    const data = await issueQrcode(deps, { bindingSecret, purpose, requester: requesterOf(req) });
     req.log.info({ sceneId: data.sceneId, purpose }, '[API] QR code issued');
     const body: SuccessBody<Qrcode> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);

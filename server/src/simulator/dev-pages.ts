@@ -60,11 +60,26 @@ export function confirmScanPageHtml(ticket: SimulatedTicket, recentUsers: readon
 }
 
 export function scanResultPageHtml(openid: string, result: PushResult, basePath: string): string {
-  const reply = result.reply ? `<p>Reply from the account:</p><pre>${escapeHtml(result.reply.Content ?? JSON.stringify(result.reply))}</pre>` : '';
+  const reply = result.reply ? `<p>Reply from the account:</p><pre data-testid="simulator-reply">${replyContentHtml(result.reply.Content ?? JSON.stringify(result.reply))}</pre>` : '';
   return (
     `<h1>Scanned</h1><section><p>${escapeHtml(result.fields.Event ?? '')} as <code>${escapeHtml(openid)}</code>: ` +
     `the webhook answered HTTP ${result.status}.</p>${reply}</section><p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`
   );
+}
+
+/**
+ * A text reply as the chat shows it: plain text, except `<a href="http…">`
+ * links, which open (here in a new tab, in WeChat in its in-app browser).
+ */
+export function replyContentHtml(content: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of content.matchAll(/<a href="(https?:\/\/[^"]+)">([^<]*)<\/a>/g)) {
+    html += escapeHtml(content.slice(last, match.index));
+    html += `<a href="${escapeHtml(match[1]!)}" target="_blank" rel="noopener">${escapeHtml(match[2]!)}</a>`;
+    last = match.index + match[0].length;
+  }
+  return html + escapeHtml(content.slice(last));
 }
 
 export function problemPageHtml(title: string, message: string, basePath: string): string {

@@ -21,6 +21,8 @@ const RECENT_USERS_SHOWN = 3;
 const scanRequestSchema = z.object({
   ticket: z.string().min(1).max(1024),
   openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** Also open the reply's confirmation link and tap this answer (scripts and browser tests). */
+  answer: z.enum(['confirm', 'deny']).optional(),
 });
 
 /** A remembered user keeps their state; an openid never seen starts as a new follower-to-be. */
@@ -64,8 +66,12 @@ export function devRoutes({ now, tickets, users, phone }: DevRouteDeps): Router 
       const user = userToScanAs(users, parsed.data.openid);
       try {
         const result = await phone.scan({ ticketOrUrl: parsed.data.ticket, user });
+        const answer = parsed.data.answer ? await phone.answerConfirmation(result.reply, parsed.data.answer) : undefined;
         if (fromForm) sendHtmlPage(res, 200, 'Scanned', scanResultPageHtml(user.openid, result, req.baseUrl));
-        else res.json({ openid: user.openid, event: result.fields.Event, eventKey: result.fields.EventKey, status: result.status, reply: result.reply });
+        else {
+          const answered = answer && { status: answer.status, outcome: answer.outcome };
+          res.json({ openid: user.openid, event: result.fields.Event, eventKey: result.fields.EventKey, status: result.status, reply: result.reply, answer: answered });
+        }
       } catch (error) {
         const status = isAppError(error) ? error.status : 500;
         const code = isAppError(error) ? error.code : 'WECHAT_SIMULATOR_SCAN_FAILED';

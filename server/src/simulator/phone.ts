@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { MessageMode, ResolvedSimulatorOptions } from './options.js';
 import { deliverPush } from './push-delivery.js';
+import { linksInReply, openInAppPage, submitForm } from './in-app-browser.js';
 import { buildPushEnvelope, type PushTampering } from './push-envelope.js';
 import { readPassiveReply } from './reply-reader.js';
 import type { XmlFields } from './simulator-xml.js';
@@ -43,8 +44,22 @@ export interface PushResult {
   attempts: number;
 }
 
+/** The confirmation page's answer, after the phone tapped a button on it. */
+export interface ConfirmationAnswer {
+  /** The HTTP status of the answer page (or of the link itself when it offered no question). */
+  status: number;
+  /** The page's `data-outcome`: confirmed, denied, decided, expired or invalid. */
+  outcome: string | null;
+  html: string;
+}
+
 export interface SimulatedPhone {
   scan(input: ScanInput): Promise<PushResult>;
+  /**
+   * Opens the link in a scan's reply in the in-app browser and taps
+   * "confirm" or "this wasn't me", as the person holding the phone would.
+   */
+  answerConfirmation(reply: XmlFields | null, decision: 'confirm' | 'deny', options?: { acceptLanguage?: string }): Promise<ConfirmationAnswer>;
   sendText(input: { openid: string; content: string; msgId?: string; createTimeSeconds?: number }): Promise<PushResult>;
   unsubscribe(openid: string): Promise<PushResult>;
   push(input: RawPushInput): Promise<PushResult>;
@@ -123,6 +138,15 @@ export function createSimulatedPhone({ options, tickets, users, stats }: PhoneDe
         ...(input.mode ? { mode: input.mode } : {}),
         ...(input.retries !== undefined ? { retries: input.retries } : {}),
       });
+    },
+
+    async answerConfirmation(reply, decision, browserOptions = {}) {
+      const [link] = linksInReply(reply?.Content ?? '');
+      if (!link) throw new AppError(404, 'WECHAT_SIMULATOR_NO_LINK', 'The reply carries no link to follow');
+      const page = await openInAppPage(link.href, browserOptions);
+      const hasQuestion = page.status === 200 && page.html.includes('name="decision"');
+      const answered = hasQuestion ? await submitForm(page, { name: 'decision', value: decision }, browserOptions) : page;
+      return { status: answered.status, outcome: /data-outcome="([a-z]+)"/.exec(answered.html)?.[1] ?? null, html: answered.html };
     },
 
     async sendText({ openid, content, msgId, createTimeSeconds }) {

@@ -10,6 +10,8 @@ import { SceneStore } from './scenes.js';
 import { MongoAccessTokenStore } from './token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
 import { webhookRouter } from './webhook.js';
+import { ConfirmationLinks } from './confirmation/confirmation-link.js';
+import type { ConfirmationLanguage } from './confirmation/texts.js';
 
 /** How often expired scenes and dedupe records are deleted where no TTL index does it. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -26,7 +28,15 @@ export interface WechatModuleOptions {
   showQrcodeBase?: string;
   replayWindowSeconds: number;
   sceneTtlSeconds: number;
-  replyTexts: { login: string; bind: string };
+  siteName: string;
+  replyTexts: { login: string | undefined; bind: string | undefined };
+  replyLanguage: ConfirmationLanguage;
+  /** Each scan waits for a confirmation on the phone (the QR-jacking defence). */
+  requirePhoneConfirmation: boolean;
+  /** Keys the confirmation links. */
+  serverSecret: string;
+  /** Where phones reach this server (BETTER_AUTH_URL): the confirmation links point there. */
+  publicBaseUrl: string;
   apiTimeoutMs?: number;
 }
 
@@ -35,6 +45,7 @@ export interface WechatModule {
   scenes: SceneStore;
   notifier: ScanNotifier;
   webhook: Router;
+  confirmationLinks: ConfirmationLinks;
   sceneTtlSeconds: number;
   close(): Promise<void>;
 }
@@ -43,7 +54,8 @@ export interface WechatModule {
 export function createWechatModule(options: WechatModuleOptions): WechatModule {
   const { database, logger } = options;
   const claims = new OnceClaims(database.db);
-  const scenes = new SceneStore(database.connection, claims);
+  const scenes = new SceneStore(database.connection, claims, { requireConfirmation: options.requirePhoneConfirmation });
+  const confirmationLinks = new ConfirmationLinks(options.serverSecret, options.publicBaseUrl);
   const dedupe = new WebhookDedupeStore(database.db);
   const signals = new ScanSignals(database.db);
   const notifier = new ScanNotifier(scenes, signals, { useChangeStream: database.capabilities.changeStreams, logger });
@@ -66,7 +78,8 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     notifier,
     dedupe,
     logger,
-    replyTexts: options.replyTexts,
+    reply: { siteName: options.siteName, language: options.replyLanguage, intro: options.replyTexts },
+    confirmationLinks: options.requirePhoneConfirmation ? confirmationLinks : null,
     token: options.token,
     cipher,
     replayWindowSeconds: options.replayWindowSeconds,
@@ -84,6 +97,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     scenes,
     notifier,
     webhook,
+    confirmationLinks,
     sceneTtlSeconds: options.sceneTtlSeconds,
     close: async () => {
       clearInterval(sweeper);

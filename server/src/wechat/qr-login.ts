@@ -2,7 +2,7 @@ import type { Qrcode, ScanResult } from '@wechat-login/shared';
 import type { WechatApiClient } from './api-client.js';
 import { generateSceneId } from './scene-id.js';
 import type { ScanNotifier } from './scan-notifier.js';
-import type { SceneDocument, ScenePurpose, SceneStore } from './scenes.js';
+import type { SceneDocument, ScenePurpose, SceneRequester, SceneStore } from './scenes.js';
 
 export interface QrLoginDeps {
   api: WechatApiClient;
@@ -15,12 +15,12 @@ export interface QrLoginDeps {
  * records the scene for the browser holding `bindingSecret`. WeChat is called
  * first: a failure leaves nothing behind.
  */
-export async function issueQrcode(deps: QrLoginDeps, input: { bindingSecret: string; purpose: ScenePurpose }): Promise<Qrcode> {
+export async function issueQrcode(deps: QrLoginDeps, input: { bindingSecret: string; purpose: ScenePurpose; requester: SceneRequester }): Promise<Qrcode> {
   const sceneId = generateSceneId();
   const qrcode = await deps.api.createTemporaryQrcode({ sceneStr: sceneId, expireSeconds: deps.sceneTtlSeconds });
   // WeChat may shorten the expiry; the scene never outlives its code.
   const ttlSeconds = Math.min(deps.sceneTtlSeconds, qrcode.expireSeconds || deps.sceneTtlSeconds);
-  await deps.scenes.create({ sceneId, bindingSecret: input.bindingSecret, purpose: input.purpose, ticket: qrcode.ticket, ttlSeconds });
+  await deps.scenes.create({ sceneId, bindingSecret: input.bindingSecret, purpose: input.purpose, ticket: qrcode.ticket, ttlSeconds, requester: input.requester });
   return { sceneId, qrcodeUrl: qrcode.qrcodeUrl, qrcodeContent: qrcode.url, expiresIn: ttlSeconds };
 }
 
@@ -40,7 +40,10 @@ export async function readScanResult(
   return toScanResult(deps.scenes.checkBrowserAccess(scene, bindingSecret));
 }
 
+/** The identity only once the phone confirmed: a page showing someone else's code learns nothing. */
 export function toScanResult(scene: SceneDocument): ScanResult {
-  if (scene.status === 'pending' || !scene.openid) return { scanned: false };
-  return { scanned: true, openid: scene.openid, unionid: scene.unionid, nickname: scene.nickname, avatar: scene.avatar };
+  if (scene.status === 'pending' || !scene.openid) return { status: 'pending', scanned: false };
+  if (scene.status === 'scanned') return { status: 'scanned', scanned: true };
+  if (scene.status === 'denied') return { status: 'denied', scanned: true };
+  return { status: 'confirmed', scanned: true, openid: scene.openid, unionid: scene.unionid, nickname: scene.nickname, avatar: scene.avatar };
 }

@@ -2,6 +2,7 @@ import type { ChangeStream } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { ScanSignals } from './scan-signals.js';
 import type { SceneDocument, SceneStore } from './scenes.js';
+import type { SceneStatus } from './scene-model.js';
 
 /** How often, without change streams, one query reads the recent scan signals. */
 export const SIGNAL_POLL_INTERVAL_MS = 100;
@@ -10,9 +11,17 @@ const MAX_CACHED_PENDING_SCENES = 50_000;
 
 type SceneListener = (scene: SceneDocument) => void;
 
+interface Subscription {
+  /** The status the subscriber already knows: only a different one wakes it. */
+  knownStatus: SceneStatus;
+  listener: SceneListener;
+  /** Signals already checked for this subscriber, so each costs it at most one read. */
+  heard: Set<string>;
+}
+
 /**
- * Tells waiting browsers (SSE) that their scene was scanned, in whichever
- * instance the webhook landed. The database is the meeting point: a change
+ * Tells waiting browsers (SSE) that their scene changed (scanned, confirmed
+ * or denied on the phone), in whichever instance the change landed. The database is the meeting point: a change
  * stream where the server has them, else one poll of the scan signals per
  * process, however many pages wait. A scan recorded in this process is
  * announced at once.
@@ -22,7 +31,7 @@ type SceneListener = (scene: SceneDocument) => void;
  * database read: an entry is dropped as soon as a signal or change names it.
  */
 export class ScanNotifier {
-  private readonly listeners = new Map<string, Set<SceneListener>>();
+  private readonly listeners = new Map<string, Set<Subscription>>();
   private readonly pendingCache = new Map<string, SceneDocument>();
   private pollTimer: NodeJS.Timeout | null = null;
   private changeStream: ChangeStream | null = null;
@@ -34,19 +43,23 @@ export class ScanNotifier {
     private readonly options: { useChangeStream: boolean; logger: Logger; now?: () => number },
   ) {}
 
-  /** Calls `listener` once when the scene leaves `pending`. Returns an unsubscribe function. */
-  subscribe(sceneId: string, listener: SceneListener): () => void {
+  /**
+   * Calls `listener` once, when the scene's status is no longer `knownStatus`
+   * (the one the caller just read). Returns an unsubscribe function.
+   */
+  subscribe(sceneId: string, knownStatus: SceneStatus, listener: SceneListener): () => void {
     let set = this.listeners.get(sceneId);
     if (!set) {
       set = new Set();
       this.listeners.set(sceneId, set);
     }
-    set.add(listener);
+    const subscription: Subscription = { knownStatus, listener, heard: new Set() };
+    set.add(subscription);
     this.ensureWatching();
-    return () => this.unsubscribe(sceneId, listener);
+    return () => this.unsubscribe(sceneId, subscription);
   }
 
-  /** Called by the webhook right after recording a scan: wakes local pages, then tells the other instances. */
+  /** Called right after a scene changed (scan, confirmation): wakes local pages, then tells the other instances. */
   async publish(scene: SceneDocument): Promise<void> {
     this.pendingCache.delete(scene._id);
     this.deliver(scene);
@@ -85,18 +98,22 @@ export class ScanNotifier {
     this.pendingCache.clear();
   }
 
-  private unsubscribe(sceneId: string, listener: SceneListener): void {
+  private unsubscribe(sceneId: string, subscription: Subscription): void {
     const set = this.listeners.get(sceneId);
     if (!set) return;
-    set.delete(listener);
+    set.delete(subscription);
     if (set.size === 0) this.listeners.delete(sceneId);
   }
 
-  private deliver(scene: SceneDocument): void {
+  /** Wakes (and drops) the subscribers of this scene that do not know its status yet. */
+  private deliver(scene: SceneDocument, only?: ReadonlySet<Subscription>): void {
     const set = this.listeners.get(scene._id);
     if (!set) return;
-    this.listeners.delete(scene._id);
-    for (const listener of set) listener(scene);
+    for (const subscription of [...set]) {
+      if (subscription.knownStatus === scene.status || (only && !only.has(subscription))) continue;
+      this.unsubscribe(scene._id, subscription);
+      subscription.listener(scene);
+    }
   }
 
   private ensureWatching(): void {
@@ -112,7 +129,7 @@ export class ScanNotifier {
 
   private startChangeStream(): void {
     const stream = this.scenes.model.collection.watch(
-      [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $in: ['scanned', 'consumed'] } } }],
+      [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $in: ['scanned', 'confirmed', 'denied', 'consumed'] } } }],
       { fullDocument: 'updateLookup' },
     );
     stream.on('change', (change) => {
@@ -142,9 +159,13 @@ export class ScanNotifier {
     try {
       for (const signal of await this.signals.recent()) {
         this.pendingCache.delete(signal.sceneId);
-        if (!this.listeners.has(signal.sceneId)) continue;
+        // Each subscriber hears each recent signal once, even one written just
+        // before it subscribed: a scene changed while a page connected is not missed.
+        const due = new Set([...(this.listeners.get(signal.sceneId) ?? [])].filter((subscription) => !subscription.heard.has(signal.id)));
+        if (due.size === 0) continue;
+        for (const subscription of due) subscription.heard.add(signal.id);
         const scene = await this.scenes.find(signal.sceneId);
-        if (scene && scene.status !== 'pending') this.deliver(scene);
+        if (scene) this.deliver(scene, due);
       }
     } catch (error) {
       // Without the signals we cannot vouch for cached scenes: forget them.

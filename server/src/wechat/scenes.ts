@@ -2,9 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { AppError } from '../errors.js';
 import type { OnceClaims } from '../db/claims.js';
-import { sceneModel, type SceneDocument, type SceneModel, type ScenePurpose } from './scene-model.js';
+import { sceneModel, type SceneDocument, type SceneModel, type ScenePurpose, type SceneRequester } from './scene-model.js';
 
-export type { SceneDocument, ScenePurpose } from './scene-model.js';
+export type { SceneDocument, ScenePurpose, SceneRequester } from './scene-model.js';
 
 /** Scenes are kept a while after expiry so a late poll gets SCENE_EXPIRED, not "not found". */
 const EXPIRED_SCENE_RETENTION_MS = 10 * 60 * 1000;
@@ -28,6 +28,11 @@ export const sceneNotFound = () => new AppError(404, 'SCENE_NOT_FOUND', 'This QR
 export const sceneExpired = () => new AppError(410, 'SCENE_EXPIRED', 'This QR code has expired. Ask for a new one.');
 export const sceneAlreadyUsed = () => new AppError(409, 'SCENE_ALREADY_USED', 'This QR code has already been used. Ask for a new one.');
 export const sceneNotScanned = () => new AppError(409, 'SCENE_NOT_SCANNED', 'This QR code has not been scanned yet.');
+export const sceneNotConfirmed = () => new AppError(409, 'SCENE_NOT_CONFIRMED', 'Confirm the sign-in on your phone first.');
+export const sceneDenied = () => new AppError(409, 'SCENE_DENIED', 'The sign-in was refused on the phone. Ask for a new QR code.');
+export const sceneAlreadyDecided = () => new AppError(409, 'SCENE_ALREADY_DECIDED', 'This sign-in was already confirmed or refused.');
+
+export type ScanDecision = 'confirm' | 'deny';
 
 /**
  * QR scenes in MongoDB, shared by every instance: created for one browser,
@@ -40,12 +45,28 @@ export class SceneStore {
   constructor(
     connection: Connection,
     private readonly claims: OnceClaims,
-    private readonly now: () => number = Date.now,
+    private readonly options: { requireConfirmation: boolean; now?: () => number },
   ) {
     this.model = sceneModel(connection);
   }
 
-  async create(input: { sceneId: string; bindingSecret: string; purpose: ScenePurpose; ticket: string; ttlSeconds: number }): Promise<SceneDocument> {
+  /** Whether a scan waits for the phone's confirmation (`scanned`) or is confirmed at once. */
+  get requiresConfirmation(): boolean {
+    return this.options.requireConfirmation;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async create(input: {
+    sceneId: string;
+    bindingSecret: string;
+    purpose: ScenePurpose;
+    ticket: string;
+    ttlSeconds: number;
+    requester: SceneRequester;
+  }): Promise<SceneDocument> {
     const createdAt = new Date(this.now());
     const doc: SceneDocument = {
       _id: input.sceneId,
@@ -53,6 +74,7 @@ export class SceneStore {
       purpose: input.purpose,
       status: 'pending',
       ticket: input.ticket,
+      requester: input.requester,
       openid: null,
       unionid: null,
       nickname: null,
@@ -60,6 +82,7 @@ export class SceneStore {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + input.ttlSeconds * 1000),
       scannedAt: null,
+      decidedAt: null,
       consumedAt: null,
     };
     await this.model.collection.insertOne(doc as never);
@@ -67,7 +90,8 @@ export class SceneStore {
   }
 
   /**
-   * Records a verified scan: pending → scanned, for the first WeChat user only.
+   * Records a verified scan: pending → scanned (or → confirmed when no phone
+   * confirmation is asked), for the first WeChat user only.
    * Idempotent: a retried push by the same user changes nothing (and finishes
    * the job if a crash interrupted the first delivery); another user cannot
    * take over. `lookupUnionid` runs only for a pending scene, before the write,
@@ -92,10 +116,13 @@ export class SceneStore {
       const current = await this.find(sceneId);
       if (current && current.status !== 'pending') return { scene: current, applied: false };
     }
-    const scanned = { status: 'scanned' as const, openid, unionid, nickname: null, avatar: null, scannedAt: new Date(this.now()) };
+    const scannedAt = new Date(this.now());
+    const scanned = this.options.requireConfirmation
+      ? { status: 'scanned' as const, openid, unionid, nickname: null, avatar: null, scannedAt }
+      : { status: 'confirmed' as const, openid, unionid, nickname: null, avatar: null, scannedAt, decidedAt: scannedAt };
     // The claim decided who scanned, so the write needs no status filter (and
-    // FerretDB answers a filter on _id alone much faster). Consume waits for
-    // `scanned`, so nothing can have moved this scene on in between.
+    // FerretDB answers a filter on _id alone much faster). Deciding and
+    // consuming wait for this write, so nothing can have moved the scene on.
     await this.model.collection.updateOne({ _id: sceneId as never }, { $set: scanned });
     return { scene: { ...scene, ...scanned }, applied };
   }
@@ -116,19 +143,38 @@ export class SceneStore {
   checkBrowserAccess(scene: SceneDocument | null, bindingSecret: string | undefined): SceneDocument {
     if (!scene || !bindingSecret || !sameHash(scene.bindingHash, hashBindingSecret(bindingSecret))) throw sceneNotFound();
     if (scene.status === 'consumed') throw sceneAlreadyUsed();
-    if (scene.status === 'pending' && scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
+    if ((scene.status === 'pending' || scene.status === 'scanned') && scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
     return scene;
   }
 
   /**
-   * Consumes a scanned scene for the browser that owns it: of concurrent
-   * callers exactly one gets the scene (the one whose claim lands), the others
-   * SCENE_ALREADY_USED.
+   * The phone's answer for a scanned scene, from the WeChat user who scanned
+   * it (the caller proved that with the confirmation link): scanned →
+   * confirmed or denied, once; a second answer gets SCENE_ALREADY_DECIDED.
    */
-  async consume(sceneId: string, bindingSecret: string | undefined, purpose: ScenePurpose): Promise<SceneDocument> {
+  async decide(sceneId: string, openid: string, decision: ScanDecision): Promise<SceneDocument> {
+    const scene = await this.find(sceneId);
+    if (!scene || scene.openid !== openid) throw sceneNotFound();
+    if (scene.status !== 'scanned') throw sceneAlreadyDecided();
+    if (scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
+    if (!(await this.claims.claim(`scene-decision:${sceneId}`, this.claimTtlMs(scene), { decision }))) throw sceneAlreadyDecided();
+    const decided = { status: decision === 'confirm' ? ('confirmed' as const) : ('denied' as const), decidedAt: new Date(this.now()) };
+    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: decided });
+    return { ...scene, ...decided };
+  }
+
+  /**
+   * Consumes a confirmed scene for the browser that owns it: of concurrent
+   * callers exactly one gets the scene (the one whose claim lands), the others
+   * SCENE_ALREADY_USED. `acceptUnconfirmed` lets a scan without the phone's
+   * confirmation through (the plugin's `requirePhoneConfirmation: false`).
+   */
+  async consume(sceneId: string, bindingSecret: string | undefined, purpose: ScenePurpose, options: { acceptUnconfirmed?: boolean } = {}): Promise<SceneDocument> {
     const scene = await this.findForBrowser(sceneId, bindingSecret);
     if (scene.purpose !== purpose) throw sceneNotFound();
-    if (scene.status !== 'scanned') throw sceneNotScanned();
+    if (scene.status === 'pending') throw sceneNotScanned();
+    if (scene.status === 'denied') throw sceneDenied();
+    if (scene.status === 'scanned' && !options.acceptUnconfirmed) throw sceneNotConfirmed();
     if (scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
     if (!(await this.claims.claim(`scene-consume:${sceneId}`, this.claimTtlMs(scene)))) throw sceneAlreadyUsed();
     const consumedAt = new Date(this.now());

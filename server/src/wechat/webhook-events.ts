@@ -5,6 +5,8 @@ import type { SceneDocument, SceneStore } from './scenes.js';
 import { isValidSceneId } from './scene-id.js';
 import type { WebhookDedupeStore } from './webhook-dedupe.js';
 import type { WechatEvent } from './xml.js';
+import type { ConfirmationLinks } from './confirmation/confirmation-link.js';
+import { buildScanReply, type ScanReplyOptions } from './confirmation/scan-reply.js';
 
 /** user/info gets this long: the webhook must answer WeChat within 5 s whatever happens. */
 const USER_INFO_BUDGET_MS = 1_500;
@@ -15,7 +17,9 @@ export interface WebhookEventDeps {
   notifier: ScanNotifier;
   dedupe: WebhookDedupeStore;
   logger: Logger;
-  replyTexts: { login: string; bind: string };
+  reply: ScanReplyOptions;
+  /** Null when scans need no confirmation on the phone. */
+  confirmationLinks: ConfirmationLinks | null;
 }
 
 export interface EventOutcome {
@@ -27,8 +31,9 @@ export interface EventOutcome {
 
 /**
  * Applies one verified push. Scans mark their scene scanned (idempotently, so
- * a crash between steps loses nothing: WeChat's retry finishes the job) and
- * wake the waiting browser; everything else is acknowledged and ignored.
+ * a crash between steps loses nothing: WeChat's retry finishes the job), wake
+ * the waiting browser and answer with the confirmation link; everything else
+ * is acknowledged and ignored.
  */
 export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEvent): Promise<EventOutcome> {
   if (event.kind !== 'scan' && event.kind !== 'subscribe-with-scene') {
@@ -54,8 +59,10 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
   return { replyText: replyFor(deps, scene), applied };
 }
 
+/** Also for a retry or a second scan by the same user: the same link again, while there is something to confirm. */
 function replyFor(deps: WebhookEventDeps, scene: SceneDocument): string {
-  return scene.purpose === 'bind' ? deps.replyTexts.bind : deps.replyTexts.login;
+  const link = deps.confirmationLinks && scene.status === 'scanned' ? deps.confirmationLinks.urlFor(scene) : null;
+  return buildScanReply(deps.reply, scene, link);
 }
 
 /**

@@ -4,7 +4,7 @@ import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
 import { startDedicatedDatabase, type DedicatedDatabase } from '../support/dedicated-database.js';
 import { browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, scanAndConfirm, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 
 describe('WeChat API faults', () => {
   let harness: WechatHarness;
@@ -30,7 +30,7 @@ describe('WeChat API faults', () => {
     const qrcode = await requestQrcode(client);
     harness.simulator.faults.down();
     try {
-      const push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+      const push = await scanAndConfirm(harness, qrcode, newWechatUser());
       expect(push.status).toBe(200);
       expect((await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })).status).toBe(200);
     } finally {
@@ -63,6 +63,7 @@ describe('WeChat retrying a slow webhook', () => {
     await expect.poll(() => db.collection(DEDUPE_COLLECTION).countDocuments({ _id: { $regex: `^event:${user.openid}:` } as never }), { timeout: 5_000 }).toBe(1);
     const scene = await db.collection(SCENE_COLLECTION).findOne({ _id: qrcode.sceneId as never });
     expect(scene).toMatchObject({ status: 'scanned', openid: user.openid });
+    expect((await harness.simulator.phone.answerConfirmation(push.reply, 'confirm')).outcome).toBe('confirmed');
     const signIns = await Promise.all([1, 2].map(() => client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })));
     expect(signIns.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await db.collection('account').countDocuments({ wechatOpenid: user.openid })).toBe(1);
@@ -98,7 +99,7 @@ describe('database restart', () => {
     expect(await harness.runtime.database.db.collection(SCENE_COLLECTION).countDocuments()).toBe(scenesBefore);
     const client = browser(app);
     const qrcode = await requestQrcode(client);
-    await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    await scanAndConfirm(harness, qrcode, newWechatUser());
     expect((await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })).status).toBe(200);
   });
 });

@@ -156,7 +156,7 @@ afterAll(async () => {
 describe('hostile input: public routes', () => {
   describeBatches(BATCHES, () => ctx, async (current) => {
     const poll = await owner.get(`${MP}/get-scan-result?sceneId=${current.sceneId}`);
-    expect(poll.body).toEqual({ success: true, data: { scanned: false } });
+    expect(poll.body).toEqual({ success: true, data: { status: 'pending', scanned: false } });
   });
 
   it('recorded nothing: the scene is pending, no claim, user or session', async () => {

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, type Browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { countStore, expectScenePending, http, ours, type HostileCase, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
 import {
   cdata,
@@ -343,7 +344,7 @@ describe('hostile input: the webhook', () => {
     await expectScenePending(db, ctx.sceneId);
     expect(await countStore(db)).toEqual(before);
     const poll = await owner.get(`/api/v1/pub/mp/get-scan-result?sceneId=${ctx.sceneId}`);
-    expect(poll.body).toEqual({ success: true, data: { scanned: false } });
+    expect(poll.body).toEqual({ success: true, data: { status: 'pending', scanned: false } });
   });
 
   it('a genuine scan of the same scene still works afterwards', async () => {
@@ -351,6 +352,8 @@ describe('hostile input: the webhook', () => {
     const push = await sealedPush(ctx.app, { encrypt: seal(scanXml(ctx.sceneId, { FromUserName: cdata(user.openid) })) });
     expect(push.status).toBe(200);
     const poll = await owner.get(`/api/v1/pub/mp/get-scan-result?sceneId=${ctx.sceneId}`);
-    expect(poll.body.data).toMatchObject({ scanned: true, openid: user.openid });
+    expect(poll.body.data).toEqual({ status: 'scanned', scanned: true });
+    const scene = await harness.runtime.database.db.collection(SCENE_COLLECTION).findOne({ _id: ctx.sceneId as never });
+    expect(scene).toMatchObject({ status: 'scanned', openid: user.openid });
   });
 });

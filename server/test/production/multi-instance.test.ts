@@ -69,6 +69,11 @@ function browserOn(instance: () => ServerProcess) {
   };
 }
 
+/** The reply with its confirmation link pointed at one instance, as a load balancer would route the phone. */
+function onInstance(reply: Record<string, string> | null, instance: ServerProcess): Record<string, string> | null {
+  return reply && { ...reply, Content: (reply.Content ?? '').replaceAll(TEST_BASE_URL, instance.url) };
+}
+
 async function qrcodeFrom(client: ReturnType<typeof browserOn>) {
   const res = await client.get('/api/v1/pub/mp/get-qrcode');
   expect(res.status).toBe(200);
@@ -80,16 +85,20 @@ describe('several instances on one database', () => {
     expect(await mongo.db(dbName).collection('user').countDocuments({ username: 'root' })).toBe(1);
   });
 
-  it('completes a login across instances: QR on A, webhook on B, push channel on A, sign-in on B', async () => {
+  it('completes a login across instances: QR on A, webhook on B, push channel on A, confirmation on A, sign-in on B', async () => {
     const client = browserOn(() => a);
     const qrcode = await qrcodeFrom(client);
     const stream = await fetch(`${a.url}/api/v1/pub/mp/scan-events?sceneId=${qrcode.sceneId}`, { headers: { cookie: client.cookieHeader() } });
-    const received = stream.text(); // the stream ends right after the scan event
+    const received = stream.text(); // the stream ends right after the confirmation
     webhookTarget = () => b.url;
     const user = newWechatUser();
     const push = await simulator.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user });
     expect(push.status).toBe(200);
-    expect(await received).toContain(`"openid":"${user.openid}"`);
+    // The link names the public URL; the load balancer sends the phone to A this time.
+    expect((await simulator.simulator.phone.answerConfirmation(onInstance(push.reply, a), 'confirm')).outcome).toBe('confirmed');
+    const events = await received;
+    expect(events).toContain('"status":"scanned"');
+    expect(events).toContain(`"openid":"${user.openid}"`);
 
     const signIn = await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId }, () => b);
     expect(signIn.status).toBe(200);
@@ -108,7 +117,8 @@ describe('several instances on one database', () => {
     const qrcode = await qrcodeFrom(onA);
     await a.kill('SIGKILL');
     webhookTarget = () => b.url;
-    await simulator.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    const push = await simulator.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    expect((await simulator.simulator.phone.answerConfirmation(onInstance(push.reply, b), 'confirm')).outcome).toBe('confirmed');
     const signIn = await onA.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId }, () => b);
     expect(signIn.status).toBe(200);
   });

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../../src/runtime.js';
 import { startWechatSimulatorServer } from '../../src/simulator/server.js';
 import type { MessageMode } from '../../src/simulator/options.js';
+import type { PushResult } from '../../src/simulator/phone.js';
 import { browser, type Browser } from './http.js';
-import { createTestRuntime } from './test-runtime.js';
+import { createTestRuntime, TEST_BASE_URL } from './test-runtime.js';
 
 export const TEST_WECHAT = {
   appId: 'wxtest00000000000a',
@@ -40,9 +41,17 @@ export async function startWechatHarness(
     webhookUrl: () => `${appUrl}/api/v1/pub/mp/webhook`,
     ...(options.pushTimeoutMs === undefined ? {} : { pushTimeoutMs: options.pushTimeoutMs }),
   });
+  // Listen first: the confirmation links in the replies carry the public URL, which is this one.
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server: Server = createServer((req, res) => handler?.(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const runtime = await createTestRuntime({
     dbName: options.dbName,
     env: {
+      BETTER_AUTH_URL: appUrl,
+      // The supertest browsers send the usual test origin.
+      TRUSTED_ORIGINS: TEST_BASE_URL,
       WECHAT_MP_APPID: TEST_WECHAT.appId,
       WECHAT_MP_SECRET: TEST_WECHAT.appSecret,
       WECHAT_MP_TOKEN: TEST_WECHAT.token,
@@ -50,10 +59,12 @@ export async function startWechatHarness(
       WECHAT_MP_API_BASE: sim.url,
       ...options.env,
     },
+  }).catch(async (error: unknown) => {
+    server.close();
+    await sim.close();
+    throw error;
   });
-  const server: Server = createServer(runtime.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  handler = runtime.app;
   return {
     runtime,
     baseUrl: appUrl,
@@ -93,11 +104,22 @@ export function newWechatUser(overrides: { unionid?: string | null; subscribed?:
   };
 }
 
-/** Full login: QR code, scan on the phone, sign in. Returns the signed-in browser. */
+/**
+ * The person with the phone scans the code and confirms in the page the reply
+ * links to, as they would by default (phone confirmation is on).
+ */
+export async function scanAndConfirm(harness: WechatHarness, qrcode: IssuedQrcode, user: ReturnType<typeof newWechatUser>): Promise<PushResult> {
+  const push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user });
+  const answer = await harness.simulator.phone.answerConfirmation(push.reply, 'confirm');
+  if (answer.outcome !== 'confirmed') throw new Error(`the phone could not confirm: HTTP ${answer.status} ${answer.outcome}`);
+  return push;
+}
+
+/** Full login: QR code, scan and confirm on the phone, sign in. Returns the signed-in browser. */
 export async function signInByWechat(harness: WechatHarness, user: ReturnType<typeof newWechatUser>): Promise<{ client: Browser; body: { user: { id: string; email: string; name: string }; isNewUser: boolean } }> {
   const client = browser(harness.runtime.app);
   const qrcode = await requestQrcode(client);
-  await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user });
+  await scanAndConfirm(harness, qrcode, user);
   const res = await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId });
   if (res.status !== 200) throw new Error(`sign-in-wechat failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { client, body: res.body };

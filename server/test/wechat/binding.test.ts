@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, signInByUsername, signUpByEmail, type Browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, signInByWechat, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, scanAndConfirm, signInByWechat, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 
 let harness: WechatHarness;
 let admin: Browser;
@@ -15,8 +15,8 @@ afterAll(async () => {
 /** A signed-in browser binds the WeChat that scans its bind QR code. */
 async function bindByScan(client: Browser, user: ReturnType<typeof newWechatUser>) {
   const qrcode = await requestQrcode(client, 'bind');
-  const push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user });
-  expect(push.reply?.Content).toMatch(/binding this WeChat/);
+  const push = await scanAndConfirm(harness, qrcode, user);
+  expect(push.reply?.Content).toMatch(/^你正在把这个微信绑定到「WeChat Login」的账号。\n[\s\S]*>确认绑定<\/a>/);
   return client.post('/api/auth/bind-wechat', { sceneId: qrcode.sceneId });
 }
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QrcodeSchema, ScanResultSchema } from '@wechat-login/shared';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, signInByWechat, startWechatHarness, type WechatHarness, scanFields } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, scanAndConfirm, signInByWechat, startWechatHarness, type WechatHarness, scanFields } from '../support/wechat-harness.js';
 
 let harness: WechatHarness;
 beforeAll(async () => {
-  harness = await startWechatHarness({ mode: 'safe', env: { SITE_NAME: 'Acme Shop' } });
+  harness = await startWechatHarness({ mode: 'safe', env: { SITE_NAME: 'Acme Shop', WECHAT_MP_REPLY_LANG: 'en' } });
 });
 afterAll(async () => {
   await harness?.close();
@@ -35,14 +35,14 @@ describe('WeChat QR login', () => {
     const qrcode = await requestQrcode(client);
 
     const before = await client.get(`/api/v1/pub/mp/get-scan-result?sceneId=${qrcode.sceneId}`);
-    expect(before.body).toEqual({ success: true, data: { scanned: false } });
+    expect(before.body).toEqual({ success: true, data: { status: 'pending', scanned: false } });
 
-    const push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user });
+    const push = await scanAndConfirm(harness, qrcode, user);
     expect(push.status).toBe(200);
-    expect(push.reply?.Content).toBe("You are signing in to Acme Shop on a computer. If this wasn't you, ignore this message.");
+    expect(push.reply?.Content).toMatch(/^You are signing in to Acme Shop on a computer\.\n/);
 
     const after = await client.get(`/api/v1/pub/mp/get-scan-result?sceneId=${qrcode.sceneId}`);
-    expect(ScanResultSchema.parse(after.body.data)).toEqual({ scanned: true, openid: user.openid, unionid: null, nickname: null, avatar: null });
+    expect(ScanResultSchema.parse(after.body.data)).toEqual({ status: 'confirmed', scanned: true, openid: user.openid, unionid: null, nickname: null, avatar: null });
 
     const signIn = await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId });
     expect(signIn.status).toBe(200);
@@ -63,13 +63,13 @@ describe('WeChat QR login', () => {
     const user = newWechatUser({ subscribed: false });
     const client = browser(harness.runtime.app);
     const first = await requestQrcode(client);
-    const subscribe = await harness.simulator.phone.scan({ ticketOrUrl: first.qrcodeContent, user });
+    const subscribe = await scanAndConfirm(harness, first, user);
     expect(subscribe.fields.Event).toBe('subscribe');
     expect(subscribe.fields.EventKey).toBe(`qrscene_${first.sceneId}`);
     expect((await client.post('/api/auth/sign-in-wechat', { sceneId: first.sceneId })).status).toBe(200);
 
     const second = await requestQrcode(client);
-    const scan = await harness.simulator.phone.scan({ ticketOrUrl: second.qrcodeContent, user: { ...user, subscribed: true } });
+    const scan = await scanAndConfirm(harness, second, { ...user, subscribed: true });
     expect(scan.fields.Event).toBe('SCAN');
     expect(scan.fields.EventKey).toBe(second.sceneId);
     const signIn = await client.post('/api/auth/sign-in-wechat', { sceneId: second.sceneId });
@@ -90,7 +90,7 @@ describe('WeChat QR login', () => {
     const stranger = browser(harness.runtime.app);
     await stranger.get('/api/v1/pub/mp/get-qrcode'); // the stranger has a binding cookie of its own
     const qrcode = await requestQrcode(owner);
-    await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    await scanAndConfirm(harness, qrcode, newWechatUser());
 
     const poll = await stranger.get(`/api/v1/pub/mp/get-scan-result?sceneId=${qrcode.sceneId}`);
     const unknown = await stranger.get(`/api/v1/pub/mp/get-scan-result?sceneId=${'x'.repeat(24)}`);
@@ -107,7 +107,7 @@ describe('WeChat QR login', () => {
   it('lets exactly one of concurrent sign-ins with one scene succeed', async () => {
     const client = browser(harness.runtime.app);
     const qrcode = await requestQrcode(client);
-    await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    await scanAndConfirm(harness, qrcode, newWechatUser());
     const results = await Promise.all(Array.from({ length: 8 }, () => client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

@@ -17,7 +17,7 @@ describe('get-scan-result for a pending scene', () => {
     const client = browser(harness.runtime.app);
     const qrcode = await requestQrcode(client);
     const poll = () => client.get(`/api/v1/pub/mp/get-scan-result?sceneId=${qrcode.sceneId}`);
-    expect((await poll()).body.data).toEqual({ scanned: false });
+    expect((await poll()).body.data).toEqual({ status: 'pending', scanned: false });
 
     const db = harness.runtime.database.db;
     // Another instance records the scan: the database changes, then its signal lands.
@@ -26,9 +26,9 @@ describe('get-scan-result for a pending scene', () => {
       await expect.poll(async () => (await poll()).body.data.scanned, { timeout: 5_000 }).toBe(true);
       return;
     }
-    expect((await poll()).body.data).toEqual({ scanned: false }); // still the cached answer: no signal yet
+    expect((await poll()).body.data).toEqual({ status: 'pending', scanned: false }); // still the cached answer: no signal yet
     await new ScanSignals(db).publish(qrcode.sceneId);
-    await expect.poll(async () => (await poll()).body.data, { timeout: 5_000, interval: 50 }).toMatchObject({ scanned: true, openid: 'oElsewhere' });
+    await expect.poll(async () => (await poll()).body.data, { timeout: 5_000, interval: 50 }).toEqual({ status: 'scanned', scanned: true });
   });
 
   it('still refuses another browser when the scene is cached', async () => {

@@ -4,7 +4,7 @@ import { computeSignature } from '../../src/wechat/crypto.js';
 import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
 import { browser } from '../support/http.js';
-import { newWechatUser, requestQrcode, startWechatHarness, TEST_WECHAT, type WechatHarness, scanFields } from '../support/wechat-harness.js';
+import { newWechatUser, requestQrcode, scanAndConfirm, startWechatHarness, TEST_WECHAT, type WechatHarness, scanFields } from '../support/wechat-harness.js';
 
 describe.each(['plain', 'compatible', 'safe'] as const)('webhook in %s mode', (mode) => {
   let harness: WechatHarness;
@@ -18,9 +18,9 @@ describe.each(['plain', 'compatible', 'safe'] as const)('webhook in %s mode', (m
   it('records a scan and signs the browser in', async () => {
     const client = browser(harness.runtime.app);
     const qrcode = await requestQrcode(client);
-    const push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
+    const push = await scanAndConfirm(harness, qrcode, newWechatUser());
     expect(push.status).toBe(200);
-    expect(push.reply?.Content).toMatch(/signing in/);
+    expect(push.reply?.Content).toMatch(/^你正在电脑上登录/);
     expect((await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })).status).toBe(200);
   });
 });

@@ -23,7 +23,7 @@ vi.mock('@/api/auth-client', () => ({ authClient: { getSession: vi.fn(async () =
 
 const BOUND: WechatBinding = { bound: true, openid: 'o-alice', unionid: null, boundAt: '2026-01-02T03:04:05.000Z' };
 const NOT_BOUND: WechatBinding = { bound: false };
-const SCANNED: ScannedResult = { scanned: true, openid: 'o-alice', unionid: null, nickname: null, avatar: null };
+const SCANNED: ScannedResult = { status: 'confirmed', scanned: true, openid: 'o-alice', unionid: null, nickname: null, avatar: null };
 
 /** The bind dialog's QR widget: each code is "scanned" as soon as the test calls `scan()`. */
 function scannableClient() {

@@ -9,11 +9,13 @@ import { WECHAT_LOGIN_CLIENT, type WechatLoginClient, type WechatQrPurpose } fro
 interface PendingWait {
   sceneId: string;
   signal: AbortSignal;
+  /** The server says: scanned, now waiting for the confirmation on the phone. */
+  awaitConfirmation: () => void;
   resolve: (result: ScannedResult) => void;
   reject: (error: unknown) => void;
 }
 
-const SCANNED: ScannedResult = { scanned: true, openid: 'o-alice', unionid: null, nickname: null, avatar: null };
+const SCANNED: ScannedResult = { status: 'confirmed', scanned: true, openid: 'o-alice', unionid: null, nickname: null, avatar: null };
 const USER = { id: 'u1', name: 'WeChat user', email: 'o-alice@wechat.placeholder' };
 
 /** A client whose QR codes the test scans, expires or fails by hand. */
@@ -29,7 +31,7 @@ function fakeClient(expiresInSeconds = 300) {
       (sceneId: string, options: WaitForScanOptions) =>
         new Promise<ScannedResult>((resolve, reject) => {
           const signal = options.signal as AbortSignal;
-          waits.push({ sceneId, signal, resolve, reject });
+          waits.push({ sceneId, signal, resolve, reject, awaitConfirmation: () => options.onAwaitingConfirmation?.() });
           signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
         }),
     ),
@@ -118,18 +120,27 @@ describe('WechatLoginWidget', () => {
     expect(statusOf(widget)).toBe('waiting');
   });
 
-  it('shows "scanned, confirm on your phone" while signing in, then emits the user', async () => {
+  it('asks to confirm on the phone after the scan, then signs in once confirmed and emits the user', async () => {
     const { client, latestWait } = fakeClient();
     let finishSignIn: (value: Awaited<ReturnType<WechatLoginClient['signInWechat']>>) => void = () => {};
     client.signInWechat.mockReturnValueOnce(new Promise((resolve) => (finishSignIn = resolve)));
     const widget = mountWidget(client);
     await flushPromises();
 
+    latestWait().awaitConfirmation();
+    await flushPromises();
+    expect(statusOf(widget)).toBe('confirming');
+    expect(widget.get('[data-testid="wechat-confirming"]').text()).toContain('已扫码');
+    expect(widget.text()).toContain('确认登录');
+    expect(widget.get('[data-testid="wechat-countdown"]').classes()).not.toContain('wl-hidden');
+    expect(client.signInWechat).not.toHaveBeenCalled();
+    expect(widget.emitted('scanned')).toBeUndefined();
+
     latestWait().resolve(SCANNED);
     await flushPromises();
     expect(statusOf(widget)).toBe('scanned');
-    expect(widget.text()).toContain('已扫码');
-    expect(widget.text()).toContain('请在手机上确认');
+    expect(widget.text()).toContain('已确认');
+    expect(widget.text()).toContain('正在登录');
     expect(widget.emitted('scanned')?.[0]).toEqual([{ ...SCANNED, sceneId: 'scene-0000000000000001' }]);
     expect(client.signInWechat).toHaveBeenCalledWith({ sceneId: 'scene-0000000000000001' });
 
@@ -137,6 +148,26 @@ describe('WechatLoginWidget', () => {
     await flushPromises();
     expect(widget.emitted('signed-in')?.[0]).toEqual([USER]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('says so when the phone refused, and offers a fresh code only on request', async () => {
+    const { client, latestWait } = fakeClient();
+    const widget = mountWidget(client, { lang: 'en' });
+    await flushPromises();
+
+    latestWait().awaitConfirmation();
+    latestWait().reject(Object.assign(new Error('denied'), { code: 'SCENE_DENIED' }));
+    await flushPromises();
+    expect(statusOf(widget)).toBe('denied');
+    expect(widget.get('[data-testid="wechat-denied"]').text()).toContain('Cancelled on the phone');
+    expect(client.signInWechat).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.getQrcode).toHaveBeenCalledTimes(1);
+
+    await widget.get('[data-testid="wechat-denied"] button').trigger('click');
+    await flushPromises();
+    expect(client.getQrcode).toHaveBeenCalledTimes(2);
+    expect(statusOf(widget)).toBe('waiting');
   });
 
   it('gets a fresh code when the scanned one was already used, and reports a ban', async () => {

@@ -3,12 +3,13 @@ import type { Qrcode } from '@wechat-login/shared';
 import type { WechatLoginClient, WechatQrPurpose, WechatScan, WechatSignedInUser } from './wechat-login-client';
 
 /**
- * loading → waiting (QR shown, counting down) → scanned → signed-in (purpose login; for purpose bind
- * the page takes over at "scanned"). A code that expires is replaced by a fresh one; after
+ * loading → waiting (QR shown, counting down) → confirming (scanned; the person confirms on the phone)
+ * → scanned (confirmed) → signed-in (purpose login; for purpose bind the page takes over at "scanned").
+ * `denied` when the phone said "this wasn't me". A code that expires is replaced by a fresh one; after
  * MAX_AUTO_REFRESHES unattended replacements the widget waits for a click (`expired`), so a forgotten
  * tab does not spend the Official Account's QR quota all day. `failed` holds an error code.
  */
-export type WechatQrStatus = 'loading' | 'waiting' | 'scanned' | 'signed-in' | 'expired' | 'failed';
+export type WechatQrStatus = 'loading' | 'waiting' | 'confirming' | 'scanned' | 'signed-in' | 'denied' | 'expired' | 'failed';
 
 export interface WechatQrLoginOptions {
   client: WechatLoginClient;
@@ -107,14 +108,24 @@ export function useWechatQrLogin(options: WechatQrLoginOptions) {
       const result = await options.client.waitForScan(sceneId, {
         signal: controller.signal,
         onFallback: () => (polling.value = true),
+        onAwaitingConfirmation: () => {
+          if (!controller.signal.aborted) status.value = 'confirming';
+        },
       });
       if (!controller.signal.aborted) await onScanned({ ...result, sceneId }, controller);
     } catch (error) {
       if (controller.signal.aborted) return;
       const code = errorCodeOf(error);
-      if (STALE_SCENE_CODES.has(code)) replaceExpiredCode();
+      if (code === 'SCENE_DENIED') showDenied();
+      else if (STALE_SCENE_CODES.has(code)) replaceExpiredCode();
       else fail(code);
     }
+  }
+
+  /** The phone refused: this code is spent, and a new one waits for a click (the person may want to look first). */
+  function showDenied(): void {
+    endCycle();
+    status.value = 'denied';
   }
 
   async function onScanned(scan: WechatScan, controller: AbortController): Promise<void> {
@@ -139,7 +150,8 @@ export function useWechatQrLogin(options: WechatQrLoginOptions) {
       return;
     }
     const code = response.error?.code ?? (response.error?.status === 429 ? 'RATE_LIMITED' : 'UNKNOWN');
-    if (STALE_SCENE_CODES.has(code)) void start();
+    if (code === 'SCENE_DENIED') showDenied();
+    else if (STALE_SCENE_CODES.has(code)) void start();
     else fail(code);
   }
 

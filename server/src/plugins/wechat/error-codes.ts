@@ -6,6 +6,8 @@ export const WECHAT_ERROR_CODES = defineErrorCodes({
   SCENE_EXPIRED: 'This QR code has expired. Ask for a new one.',
   SCENE_ALREADY_USED: 'This QR code has already been used. Ask for a new one.',
   SCENE_NOT_SCANNED: 'This QR code has not been scanned yet.',
+  SCENE_NOT_CONFIRMED: 'Confirm the sign-in on your phone first.',
+  SCENE_DENIED: 'The sign-in was refused on the phone. Ask for a new QR code.',
   WECHAT_ALREADY_BOUND: 'This WeChat account is already bound to another user.',
   USER_ALREADY_HAS_WECHAT: 'Your account is already bound to a WeChat account. Unbind it first.',
   WECHAT_NOT_BOUND: 'Your account is not bound to WeChat.',

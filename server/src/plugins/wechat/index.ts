@@ -30,6 +30,7 @@ const errorResponse = (description: string) => ({
 export const wechat = (options: WechatPluginOptions) => {
   const readBindingSecret = (ctx: { getCookie(name: string): string | null | undefined }) => ctx.getCookie(options.bindingCookieName) ?? undefined;
   const perMinute = options.rateLimitPerMinute ?? 20;
+  const consumeOptions = { acceptUnconfirmed: options.requirePhoneConfirmation === false };
   const scenes = () => {
     if (!options.scenes) throw APIError.from('SERVICE_UNAVAILABLE', WECHAT_ERROR_CODES.WECHAT_NOT_CONFIGURED);
     return options.scenes;
@@ -60,7 +61,7 @@ export const wechat = (options: WechatPluginOptions) => {
               responses: {
                 200: { description: 'Signed in; the session cookie is set', content: { 'application/json': { schema: { type: 'object', properties: { user: { $ref: '#/components/schemas/User' }, session: { type: 'object' }, isNewUser: { type: 'boolean' } } } } } },
                 404: errorResponse('SCENE_NOT_FOUND: unknown scene, or not this browser\'s'),
-                409: errorResponse('SCENE_NOT_SCANNED or SCENE_ALREADY_USED'),
+                409: errorResponse('SCENE_NOT_SCANNED, SCENE_NOT_CONFIRMED (not yet confirmed on the phone), SCENE_DENIED or SCENE_ALREADY_USED'),
                 410: errorResponse('SCENE_EXPIRED'),
                 403: errorResponse('BANNED_USER'),
               },
@@ -68,7 +69,7 @@ export const wechat = (options: WechatPluginOptions) => {
           },
         },
         async (ctx) => {
-          const scene = await translatingErrors(() => scenes().consume(ctx.body.sceneId, readBindingSecret(ctx), 'login'));
+          const scene = await translatingErrors(() => scenes().consume(ctx.body.sceneId, readBindingSecret(ctx), 'login', consumeOptions));
           const identity = { openid: scene.openid!, unionid: scene.unionid };
           const { user, isNewUser } = await findOrCreateWechatUser(ctx, identity, options);
           return ctx.json(await startWechatSession(ctx, user, isNewUser, options));
@@ -119,7 +120,7 @@ export const wechat = (options: WechatPluginOptions) => {
         },
         async (ctx) => {
           const userId = ctx.context.session.user.id;
-          const scene = await translatingErrors(() => scenes().consume(ctx.body.sceneId, readBindingSecret(ctx), 'bind'));
+          const scene = await translatingErrors(() => scenes().consume(ctx.body.sceneId, readBindingSecret(ctx), 'bind', consumeOptions));
           const identity = { openid: scene.openid!, unionid: scene.unionid };
           const owner = await findWechatAccount(ctx, identity);
           if (owner && owner.userId !== userId) throw APIError.from('CONFLICT', WECHAT_ERROR_CODES.WECHAT_ALREADY_BOUND);

@@ -8,7 +8,12 @@ import type { wechatSchema } from './schema.js';
  * types without pulling in server code.
  */
 export interface ScannedScenes {
-  consume(sceneId: string, bindingSecret: string | undefined, purpose: 'login' | 'bind'): Promise<{ openid: string | null; unionid: string | null }>;
+  consume(
+    sceneId: string,
+    bindingSecret: string | undefined,
+    purpose: 'login' | 'bind',
+    options?: { acceptUnconfirmed?: boolean },
+  ): Promise<{ openid: string | null; unionid: string | null }>;
 }
 
 export interface WechatPluginOptions {
@@ -16,6 +21,13 @@ export interface WechatPluginOptions {
   scenes: ScannedScenes | undefined;
   /** The HttpOnly cookie that binds a QR scene to the browser that asked for it. */
   bindingCookieName: string;
+  /**
+   * Sign-in and binding need the scan confirmed on the phone (the QR-jacking
+   * defence: someone who shows you their QR code cannot take your account by
+   * your scanning it). Default true; `WECHAT_MP_REQUIRE_CONFIRM=false` turns it
+   * off for the webhook and the plugin together.
+   */
+  requirePhoneConfirmation?: boolean;
   /** Domain of the placeholder email given to users created by WeChat. Default `wechat.placeholder`. */
   emailDomainName?: string;
   /** Extra account fields or renamed columns, merged with mergeSchema. */

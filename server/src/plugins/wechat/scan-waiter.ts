@@ -1,10 +1,11 @@
-import type { Qrcode, ScanResult } from '@wechat-login/shared';
+import type { ConfirmedScanResult, Qrcode, ScanResult } from '@wechat-login/shared';
 
 /** The guide's polling interval, kept as the fallback when the push channel is unavailable. */
 export const SCAN_POLL_INTERVAL_MS = 2_000;
 export const WECHAT_ROUTES_PATH = '/api/v1/pub/mp';
 
-export type ScannedResult = Extract<ScanResult, { scanned: true }>;
+/** A scan confirmed on the phone (or one that needed no confirmation): the code can be used. */
+export type ScannedResult = ConfirmedScanResult;
 
 /** An error from our routes, with the code the UI translates. */
 export class ScanWaitError extends Error {
@@ -39,12 +40,15 @@ export interface WaitForScanOptions {
   pollIntervalMs?: number;
   /** Called when the page switches from the push channel to polling. */
   onFallback?: () => void;
+  /** Called once the code is scanned and waits for the confirmation on the phone. */
+  onAwaitingConfirmation?: () => void;
 }
 
 /**
- * Resolves when the scene is scanned: through server-sent events at once, or
- * by polling get-scan-result when EventSource is missing or fails. Rejects
- * with a ScanWaitError (e.g. SCENE_EXPIRED) or an AbortError when cancelled.
+ * Resolves when the scan is confirmed on the phone: through server-sent events
+ * at once, or by polling get-scan-result when EventSource is missing or fails.
+ * Rejects with a ScanWaitError (SCENE_EXPIRED, SCENE_DENIED when the phone
+ * said "this wasn't me", …) or an AbortError when cancelled.
  */
 export function waitForScan(origin: string, sceneId: string, options: WaitForScanOptions = {}): Promise<ScannedResult> {
   const { signal, pollIntervalMs = SCAN_POLL_INTERVAL_MS } = options;
@@ -61,14 +65,30 @@ export function waitForScan(origin: string, sceneId: string, options: WaitForSca
       outcome();
     };
     const onAbort = () => finish(() => reject(signal?.reason ?? new DOMException('Aborted', 'AbortError')));
+    let toldAwaiting = false;
+    /** True when the result settles the wait. */
+    const settleOn = (result: ScanResult): boolean => {
+      if (result.status === 'confirmed') {
+        finish(() => resolve(result));
+        return true;
+      }
+      if (result.status === 'denied') {
+        finish(() => reject(new ScanWaitError('SCENE_DENIED', 'The sign-in was refused on the phone.')));
+        return true;
+      }
+      if (result.status === 'scanned' && !toldAwaiting) {
+        toldAwaiting = true;
+        options.onAwaitingConfirmation?.();
+      }
+      return false;
+    };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
 
     const poll = async () => {
       if (settled) return;
       try {
-        const result = await fetchScanResult(origin, sceneId, signal);
-        if (result.scanned) return finish(() => resolve(result));
+        if (settleOn(await fetchScanResult(origin, sceneId, signal))) return;
       } catch (error) {
         if (error instanceof ScanWaitError && error.code !== 'NETWORK_ERROR' && error.status !== 429 && (error.status ?? 500) < 500) {
           return finish(() => reject(error));
@@ -86,11 +106,10 @@ export function waitForScan(origin: string, sceneId: string, options: WaitForSca
     if (typeof EventSource === 'undefined') return fallBackToPolling();
     source = new EventSource(`${origin}${WECHAT_ROUTES_PATH}/scan-events?sceneId=${encodeURIComponent(sceneId)}`, { withCredentials: true });
     source.addEventListener('scan', (event) => {
-      const result = JSON.parse(String((event as MessageEvent).data)) as ScanResult;
-      if (result.scanned) finish(() => resolve(result));
+      settleOn(JSON.parse(String((event as MessageEvent).data)) as ScanResult);
     });
     source.addEventListener('expired', () => finish(() => reject(new ScanWaitError('SCENE_EXPIRED', 'This QR code has expired.'))));
-    // An error before any event (refused, proxy without streaming): polling tells us why or keeps going.
+    // An error (refused, proxy without streaming, the stream closed): polling tells us why or keeps going.
     source.onerror = () => {
       if (!settled) fallBackToPolling();
     };
