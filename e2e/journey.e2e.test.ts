@@ -42,6 +42,9 @@ describe('the WeChat login journey in Chromium', () => {
 
     await scanWithSimulatedPhone(server.baseUrl, await qrcode, openid);
 
+    // A first WeChat sign-in offers to choose a name and avatar (e2e/profile.e2e.test.ts); this story skips it.
+    await userPage.waitForURL('**/welcome');
+    await userPage.locator('[data-testid="welcome-skip"]').click();
     await userPage.waitForURL('**/account');
     await userPage.locator('[data-testid="profile-name"]', { hasText: wechatUserName }).waitFor();
     await userPage.locator('[data-testid="profile-card"] .el-tag', { hasText: '微信占位邮箱' }).waitFor();
