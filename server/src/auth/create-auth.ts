@@ -11,6 +11,7 @@ import { auditTrail } from './audit-trail.js';
 import type { AuditRecorder } from '../audit/types.js';
 import type { SceneStore } from '../wechat/scenes.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
+import { AvatarStore } from '../profile/avatar-store.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -84,7 +85,7 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       keepUnchangedUsername(),
-      profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName }),
+      profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars: new AvatarStore(deps.db) }),
       auditTrail(deps.audit, log),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),

@@ -66,11 +66,12 @@ export class AvatarStore {
   }
 
   /**
-   * Deletes every avatar of the user but `keepId`. By owner rather than by the previous URL, so an
-   * upload that lost a race with another one, or a file left by a crash, goes too.
+   * Deletes every avatar of the user, but `except` (the one just uploaded). By owner rather than by
+   * the previous URL, so an upload that lost a race with another one, or a file left by a crash, goes too.
    */
-  async deleteAllOfUserExcept(userId: string, keepId: string): Promise<number> {
-    const stale = await this.files.find({ 'metadata.userId': userId, _id: { $ne: new ObjectId(keepId) } }, { projection: { _id: 1 } }).toArray();
+  async deleteAllOfUser(userId: string, options: { except?: string } = {}): Promise<number> {
+    const filter = options.except ? { 'metadata.userId': userId, _id: { $ne: new ObjectId(options.except) } } : { 'metadata.userId': userId };
+    const stale = await this.files.find(filter, { projection: { _id: 1 } }).toArray();
     let deleted = 0;
     for (const { _id } of stale) {
       try {

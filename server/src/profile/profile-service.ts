@@ -49,7 +49,7 @@ async function updateUser(deps: ProfileDeps, userId: string, data: Record<string
 export async function replaceAvatar(deps: ProfileDeps, userId: string, upload: CheckedAvatar): Promise<OwnProfile> {
   const avatarId = await deps.avatars.save(userId, upload.bytes, upload.contentType);
   const user = await updateUser(deps, userId, { image: avatarUrl(deps, avatarId), profileCompletedAt: new Date() });
-  await deps.avatars.deleteAllOfUserExcept(userId, avatarId);
+  await deps.avatars.deleteAllOfUser(userId, { except: avatarId });
   return toOwnProfile(deps, user);
 }
 

@@ -1,4 +1,5 @@
 import type { BetterAuthPlugin } from 'better-auth';
+import type { AvatarStore } from './avatar-store.js';
 
 /**
  * `profileCompletedAt`: when the user chose a display name or an avatar. `input: false`, so no
@@ -15,7 +16,7 @@ export const PROFILE_USER_FIELDS = {
  * placeholder email, start without: WeChat no longer tells us a nickname or avatar, so their name
  * is "WeChat user xxxx" until they choose one.
  */
-export function profileCompletion(options: { placeholderEmailDomain: string | undefined }): BetterAuthPlugin {
+export function profileCompletion(options: { placeholderEmailDomain: string | undefined; avatars: AvatarStore }): BetterAuthPlugin {
   const suffix = options.placeholderEmailDomain ? `@${options.placeholderEmailDomain.toLowerCase()}` : undefined;
   return {
     id: 'profile-completion',
@@ -29,6 +30,8 @@ export function profileCompletion(options: { placeholderEmailDomain: string | un
                 return { data: { ...user, profileCompletedAt: isWechatSignUp ? null : new Date() } };
               },
             },
+            // A deleted user's pictures go with them (admin remove-user, delete-user).
+            delete: { after: async (user) => void (await options.avatars.deleteAllOfUser(user.id)) },
           },
         },
       },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminUserDetailSchema, AdminUserSchema, OwnProfileSchema } from '@wechat-login/shared';
+import { AVATAR_FILES_COLLECTION } from '../../src/profile/avatar-store.js';
 import { browser, signInByUsername, signUpByEmail, type Browser } from '../support/http.js';
 import { TINY_GIF } from '../support/images.js';
 import { TEST_BASE_URL } from '../support/test-runtime.js';
@@ -100,6 +101,16 @@ describe('profile completion', () => {
     const res = await complete(wechat.client, {});
     expect(res.status).toBe(200);
     expect(OwnProfileSchema.parse(res.body.data)).toMatchObject({ name: wechat.name, image: expect.stringContaining('/api/v1/pub/avatars/') });
+  });
+
+  it('deletes a removed user\'s avatars with them', async () => {
+    const wechat = await newWechatSignUp();
+    await wechat.client.agent.put('/api/v1/me/avatar').set('Origin', TEST_BASE_URL).set('Content-Type', 'image/gif').send(TINY_GIF);
+    const files = harness.runtime.database.db.collection(AVATAR_FILES_COLLECTION);
+    expect(await files.countDocuments({ 'metadata.userId': wechat.id })).toBe(1);
+
+    expect((await admin.post('/api/auth/admin/remove-user', { userId: wechat.id })).status).toBe(200);
+    await expect.poll(() => files.countDocuments({ 'metadata.userId': wechat.id })).toBe(0);
   });
 
   it('cannot be marked complete through better-auth\'s update-user', async () => {
