@@ -80,8 +80,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   if (deps.wechat) {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
-    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter }));
-    app.use(WECHAT_ROUTES_PATH, scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter }));
+    const { audit } = deps;
+    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter, audit }));
+    app.use(
+      WECHAT_ROUTES_PATH,
+      scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, db: deps.db }),
+    );
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
   app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit));

@@ -61,7 +61,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   auditSweep.unref();
   const secret = await resolveAuthSecret(config.auth.secret, config.dataDir);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
-  const wechat = createWechat(config, database, logger, simulator, secret);
+  const wechat = createWechat(config, database, logger, simulator, secret, audit);
 
   const auth = createAuth({
     db: database.db,
@@ -139,7 +139,7 @@ async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDa
   return embedded;
 }
 
-function createWechat(config: Config, database: Database, logger: Logger, simulator: DevSimulator | undefined, serverSecret: string): WechatModule | undefined {
+function createWechat(config: Config, database: Database, logger: Logger, simulator: DevSimulator | undefined, serverSecret: string, audit: AuditLog): WechatModule | undefined {
   const credentials = config.wechat.credentials ?? simulator?.credentials;
   if (!credentials) {
     logger.warn('[WeChat MP] WECHAT_MP_APPID is unset in production: WeChat sign-in is off, password sign-in still works');
@@ -159,5 +159,6 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
     requirePhoneConfirmation: config.wechat.requirePhoneConfirmation,
     serverSecret,
     publicBaseUrl: config.auth.baseUrl,
+    audit,
   });
 }

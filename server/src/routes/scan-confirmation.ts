@@ -1,4 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
+import type { Db } from 'mongodb';
+import type { AuditRecorder } from '../audit/types.js';
+import { requestAuditMeta } from '../audit/request-meta.js';
+import { findUserIdByOpenid } from '../wechat/wechat-user-lookup.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
 import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
 import { isValidSceneId } from '../wechat/scene-id.js';
@@ -10,6 +14,8 @@ import { pickPageLanguage } from '../wechat/confirmation/texts.js';
 export interface ScanConfirmationRouterDeps extends ScanConfirmationDeps {
   siteName: string;
   rateLimiter: RateLimiter;
+  audit: AuditRecorder;
+  db: Db;
 }
 
 const OUTCOME_STATUS: Record<ConfirmationOutcome, number> = { confirmed: 200, denied: 200, decided: 409, expired: 410, invalid: 404 };
@@ -45,12 +51,20 @@ export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router
     if (!isValidSceneId(sceneId) || !isWellFormedConfirmationToken(token) || typeof decision !== 'string' || !DECISIONS.has(decision)) {
       return sendOutcome(res, context, 'invalid');
     }
-    const { outcome } = await decideScan(deps, sceneId, token, decision as 'confirm' | 'deny');
+    const { outcome, scene } = await decideScan(deps, sceneId, token, decision as 'confirm' | 'deny');
+    if (scene?.openid) await recordDecision(deps, req, scene.openid, outcome, scene.purpose);
     req.log.info({ sceneId, outcome }, `[WeChat MP] scan ${outcome === 'confirmed' || outcome === 'denied' ? outcome : `answer refused (${outcome})`} on the phone`);
     sendOutcome(res, context, outcome);
   });
 
   return router;
+}
+
+/** Confirmations and denials in the audit trail, under the user the WeChat account belongs to (if any yet). */
+async function recordDecision(deps: ScanConfirmationRouterDeps, req: Request, openid: string, outcome: ConfirmationOutcome, purpose: string): Promise<void> {
+  const userId = await findUserIdByOpenid(deps.db, openid).catch(() => null);
+  const type = outcome === 'confirmed' ? 'scan.confirmed' : 'scan.denied';
+  deps.audit.record({ type, outcome: 'success', userId, ...requestAuditMeta(req), details: { purpose, openid } });
 }
 
 function pageContext(req: Request, siteName: string) {

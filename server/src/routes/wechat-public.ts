@@ -5,6 +5,8 @@ import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.j
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
 import { isValidSceneId } from '../wechat/scene-id.js';
 import { requesterOf } from '../wechat/confirmation/requester.js';
+import type { AuditRecorder } from '../audit/types.js';
+import { requestAuditMeta } from '../audit/request-meta.js';
 import type { ScenePurpose } from '../wechat/scenes.js';
 import { streamScanEvents } from './scan-events.js';
 import type { ScanNotifier } from '../wechat/scan-notifier.js';
@@ -15,6 +17,7 @@ export interface WechatPublicRouterDeps extends QrLoginDeps {
   notifier: ScanNotifier;
   secureCookies: boolean;
   rateLimiter: RateLimiter;
+  audit: AuditRecorder;
 }
 
 /** A single query value that must be a plain string: arrays and objects are refused. */
@@ -48,6 +51,8 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
     const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
     const data = await issueQrcode(deps, { bindingSecret, purpose, requester: requesterOf(req) });
     req.log.info({ sceneId: data.sceneId, purpose }, '[API] QR code issued');
+    // The scene id is a one-time ticket: the trail keeps a prefix to match log lines, not the ticket.
+    deps.audit.record({ type: 'qr.created', outcome: 'success', ...requestAuditMeta(req), details: { purpose, scene: data.sceneId.slice(0, 8) } });
     const body: SuccessBody<Qrcode> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);
   });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import type { AuditRecorder } from '../audit/types.js';
 import {
   WechatApiError,
   isAccessTokenRejected,
@@ -37,6 +38,7 @@ interface Transport {
   maxRetries: number;
   retryDelayMs: number;
   logger: Logger;
+  audit: AuditRecorder | undefined;
 }
 
 interface WechatRequest {
@@ -107,6 +109,13 @@ function logFailure(logger: Logger, api: string, error: unknown, attempt: number
   logger.warn(fields, `[WeChat MP] ${api} failed${willRetry ? ', retrying' : ''}`);
 }
 
+/** The audit trail gets each call that finally failed: the path and codes, never the URL (it carries the token). */
+function recordFailure(transport: Transport, api: string, error: unknown): void {
+  const { code, details } = error instanceof AppError ? error : { code: 'UNKNOWN', details: undefined };
+  const errcode = typeof details?.errcode === 'number' ? details.errcode : null;
+  transport.audit?.record({ type: 'wechat-api.error', outcome: 'failure', details: { api, code, errcode } });
+}
+
 /** Retries WeChat-busy and network failures, at most maxRetries times, with doubling pauses. */
 async function send(transport: Transport, request: WechatRequest): Promise<unknown> {
   for (let attempt = 0; ; attempt += 1) {
@@ -115,7 +124,10 @@ async function send(transport: Transport, request: WechatRequest): Promise<unkno
     } catch (error) {
       const willRetry = attempt < transport.maxRetries && isTransientWechatFailure(error);
       logFailure(transport.logger, request.api, error, attempt + 1, willRetry);
-      if (!willRetry) throw error;
+      if (!willRetry) {
+        recordFailure(transport, request.api, error);
+        throw error;
+      }
       await sleep(transport.retryDelayMs * 2 ** attempt);
     }
   }
@@ -144,6 +156,8 @@ export interface FetchAccessTokenOptions {
   maxRetries?: number;
   retryDelayMs?: number;
   logger?: Logger;
+  /** Where failed calls are recorded for the Activity page. */
+  audit?: AuditRecorder;
 }
 
 /**
@@ -173,6 +187,7 @@ function toTransport(options: FetchAccessTokenOptions): Transport {
     maxRetries: options.maxRetries ?? 2,
     retryDelayMs: options.retryDelayMs ?? 200,
     logger: options.logger ?? silentLogger,
+    audit: options.audit,
   };
 }
 

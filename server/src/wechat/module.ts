@@ -10,6 +10,7 @@ import { SceneStore } from './scenes.js';
 import { MongoAccessTokenStore } from './token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
 import { webhookRouter } from './webhook.js';
+import type { AuditRecorder } from '../audit/types.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
 import type { ConfirmationLanguage } from './confirmation/texts.js';
 
@@ -38,6 +39,8 @@ export interface WechatModuleOptions {
   /** Where phones reach this server (BETTER_AUTH_URL): the confirmation links point there. */
   publicBaseUrl: string;
   apiTimeoutMs?: number;
+  /** QR codes, scans, confirmations, refused pushes, WeChat API failures and token refreshes go here. */
+  audit?: AuditRecorder;
 }
 
 export interface WechatModule {
@@ -45,6 +48,7 @@ export interface WechatModule {
   scenes: SceneStore;
   notifier: ScanNotifier;
   webhook: Router;
+  audit: AuditRecorder | undefined;
   confirmationLinks: ConfirmationLinks;
   sceneTtlSeconds: number;
   close(): Promise<void>;
@@ -65,10 +69,16 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     appSecret: options.appSecret,
     timeoutMs: options.apiTimeoutMs,
     logger,
+    audit: options.audit,
   };
   // The client needs the token store and the store fetches through the client's transport.
   let api: WechatApiClient;
-  const tokens = new MongoAccessTokenStore(database.db, claims, options.appId, () => api.fetchAccessToken(), logger);
+  const fetchAndRecordToken = async () => {
+    const grant = await api.fetchAccessToken();
+    options.audit?.record({ type: 'wechat-api.token-refreshed', outcome: 'success', details: { expiresInSeconds: grant.expiresInSeconds } });
+    return grant;
+  };
+  const tokens = new MongoAccessTokenStore(database.db, claims, options.appId, fetchAndRecordToken, logger);
   api = createWechatApiClient({ ...transport, tokenProvider: tokens, showQrcodeBase: options.showQrcodeBase });
   const cipher = options.encodingAESKey ? createMessageCipher({ token: options.token, encodingAESKey: options.encodingAESKey, appId: options.appId }) : null;
 
@@ -82,6 +92,8 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     confirmationLinks: options.requirePhoneConfirmation ? confirmationLinks : null,
     token: options.token,
     cipher,
+    db: database.db,
+    audit: options.audit,
     replayWindowSeconds: options.replayWindowSeconds,
   });
 
@@ -97,6 +109,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     scenes,
     notifier,
     webhook,
+    audit: options.audit,
     confirmationLinks,
     sceneTtlSeconds: options.sceneTtlSeconds,
     close: async () => {

@@ -27,6 +27,8 @@ export interface EventOutcome {
   replyText: string | null;
   /** False for a retry we had already processed. */
   applied: boolean;
+  /** The scene a scan was recorded for (also on a retry). */
+  scene?: SceneDocument;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
   // Also on a retry: if the first delivery died before telling the pages, this one does.
   await deps.notifier.publish(scene);
   deps.logger.info({ sceneId: scene._id, purpose: scene.purpose, applied, retry: !firstDelivery }, '[WeChat Webhook] QR code scanned');
-  return { replyText: replyFor(deps, scene), applied };
+  return { replyText: replyFor(deps, scene), applied, scene };
 }
 
 /** Also for a retry or a second scan by the same user: the same link again, while there is something to confirm. */

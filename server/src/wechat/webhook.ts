@@ -7,8 +7,15 @@ import type { MessageCipher } from './crypto.js';
 import { openInboundMessage, verifyUrlVerification, type InboundMessage } from './inbound.js';
 import { applyWechatEvent, type WebhookEventDeps } from './webhook-events.js';
 import { buildEncryptedReplyXml, buildTextReplyXml, MAX_WECHAT_XML_BYTES } from './xml.js';
+import type { Db } from 'mongodb';
+import type { AuditRecorder } from '../audit/types.js';
+import { requestAuditMeta } from '../audit/request-meta.js';
+import type { SceneDocument } from './scenes.js';
+import { findUserIdByOpenid } from './wechat-user-lookup.js';
 
 export interface WebhookRouterDeps extends WebhookEventDeps {
+  db: Db;
+  audit: AuditRecorder | undefined;
   token: string;
   cipher: MessageCipher | null;
   replayWindowSeconds: number;
@@ -32,7 +39,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       log.info('[WeChat Webhook] URL verification succeeded');
       res.type('text/plain').send(echostr);
     } catch (error) {
-      refuse(req, res, error, log);
+      refuse(req, res, error, log, deps.audit);
     }
   });
 
@@ -53,11 +60,12 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
           requireEncryption: deps.cipher !== null,
         });
       } catch (error) {
-        refuse(req, res, error, log);
+        refuse(req, res, error, log, deps.audit);
         return;
       }
       try {
         const outcome = await applyWechatEvent(deps, message.event);
+        if (outcome.applied && outcome.scene) recordScan(deps, req, outcome.scene);
         if (!outcome.replyText) {
           res.type('text/plain').send('success');
           return;
@@ -79,8 +87,26 @@ function buildReply(deps: WebhookRouterDeps, message: InboundMessage, content: s
   return buildEncryptedReplyXml({ encrypt: sealed.encrypt, msgSignature: sealed.msgSignature, timestamp: sealed.timestamp, nonce: sealed.nonce });
 }
 
-function refuse(req: Request, res: Response, error: unknown, log: Logger): void {
+/** Refusals that say the push may not be WeChat's (or the Token/AESKey is wrong): worth an operator's look. */
+const SIGNATURE_FAILURES = new Set(['WECHAT_SIGNATURE_INVALID', 'WECHAT_TIMESTAMP_OUT_OF_WINDOW', 'WECHAT_DECRYPT_FAILED', 'WECHAT_APPID_MISMATCH', 'WECHAT_ENCRYPTION_REQUIRED']);
+
+/**
+ * The first recording of a scan, in the audit trail. The user is looked up
+ * after WeChat has its answer: the webhook's reply never waits for it.
+ */
+function recordScan(deps: WebhookRouterDeps, req: Request, scene: SceneDocument): void {
+  if (!deps.audit || !scene.openid) return;
+  const audit = deps.audit;
+  const meta = requestAuditMeta(req);
+  const openid = scene.openid;
+  const record = (userId: string | null) =>
+    audit.record({ type: 'scan.received', outcome: 'success', userId, ...meta, details: { purpose: scene.purpose, openid, scene: scene._id.slice(0, 8) } });
+  void findUserIdByOpenid(deps.db, openid).then(record, () => record(null));
+}
+
+function refuse(req: Request, res: Response, error: unknown, log: Logger, audit?: AuditRecorder): void {
   if (!isAppError(error)) throw error;
+  if (SIGNATURE_FAILURES.has(error.code)) audit?.record({ type: 'webhook.signature-failed', outcome: 'failure', ...requestAuditMeta(req), details: { code: error.code } });
   log.warn({ code: error.code, reqId: req.id ?? randomUUID(), details: error.details }, `[WeChat Webhook] refused: ${error.message}`);
   sendError(res, error.status, error.code, error.message);
 }
