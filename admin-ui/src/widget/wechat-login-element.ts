@@ -19,7 +19,7 @@ function createElementClient(): WechatLoginClient {
 /**
  * `<wechat-login purpose="login|bind" lang="zh-CN|en" simulator-url="…">`: the sign-in page's QR widget
  * for any page of the same site. Events (`event.detail[0]` holds the value): `signed-in` (the user),
- * `scanned` ({sceneId, openid, …}), `error` (the error code).
+ * `scanned` ({sceneId, openid, …}, once the scan is confirmed on the phone), `error` (the error code).
  */
 export const WechatLoginElement = defineCustomElement(WechatLoginWidget, {
   configureApp(app) {
