@@ -56,6 +56,8 @@ const activity: typeof zhCNActivity = {
       openid: 'OpenID',
       purpose: 'Purpose',
       errcode: 'WeChat error code',
+      api: 'API',
+      scene: 'Scene',
     },
     history: {
       title: 'History',

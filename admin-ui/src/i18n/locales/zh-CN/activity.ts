@@ -55,6 +55,8 @@ export default {
       openid: 'OpenID',
       purpose: '用途',
       errcode: '微信错误码',
+      api: '接口',
+      scene: '场景',
     },
     history: {
       title: '操作历史',
