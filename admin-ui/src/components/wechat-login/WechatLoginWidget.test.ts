@@ -144,9 +144,9 @@ describe('WechatLoginWidget', () => {
     expect(widget.emitted('scanned')?.[0]).toEqual([{ ...SCANNED, sceneId: 'scene-0000000000000001' }]);
     expect(client.signInWechat).toHaveBeenCalledWith({ sceneId: 'scene-0000000000000001' });
 
-    finishSignIn({ data: { user: USER }, error: null });
+    finishSignIn({ data: { user: USER, isNewUser: true }, error: null });
     await flushPromises();
-    expect(widget.emitted('signed-in')?.[0]).toEqual([USER]);
+    expect(widget.emitted('signed-in')?.[0]).toEqual([USER, { isNewUser: true }]);
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { ref, shallowRef } from 'vue';
 import type { Qrcode } from '@wechat-login/shared';
-import type { WechatLoginClient, WechatQrPurpose, WechatScan, WechatSignedInUser } from './wechat-login-client';
+import type { WechatLoginClient, WechatQrPurpose, WechatScan, WechatSignedInUser, WechatSignInInfo } from './wechat-login-client';
 
 /**
  * loading → waiting (QR shown, counting down) → confirming (scanned; the person confirms on the phone)
@@ -15,7 +15,7 @@ export interface WechatQrLoginOptions {
   client: WechatLoginClient;
   purpose: () => WechatQrPurpose;
   onScanned: (scan: WechatScan) => void;
-  onSignedIn: (user: WechatSignedInUser) => void;
+  onSignedIn: (user: WechatSignedInUser, info: WechatSignInInfo) => void;
   onError: (code: string) => void;
 }
 
@@ -146,7 +146,7 @@ export function useWechatQrLogin(options: WechatQrLoginOptions) {
     if (controller.signal.aborted) return;
     if (response.data) {
       status.value = 'signed-in';
-      options.onSignedIn(response.data.user);
+      options.onSignedIn(response.data.user, { isNewUser: response.data.isNewUser === true });
       return;
     }
     const code = response.error?.code ?? (response.error?.status === 429 ? 'RATE_LIMITED' : 'UNKNOWN');

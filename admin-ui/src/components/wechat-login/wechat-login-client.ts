@@ -27,7 +27,12 @@ interface ClientError {
 export interface WechatLoginClient {
   getQrcode(input: { purpose: WechatQrPurpose; signal: AbortSignal }): Promise<Qrcode>;
   waitForScan(sceneId: string, options: WaitForScanOptions): Promise<ScannedResult>;
-  signInWechat(input: { sceneId: string }): Promise<{ data: { user: WechatSignedInUser } | null; error: ClientError | null }>;
+  signInWechat(input: { sceneId: string }): Promise<{ data: { user: WechatSignedInUser; isNewUser?: boolean } | null; error: ClientError | null }>;
+}
+
+/** What the page learns besides the user: whether this sign-in just created the account. */
+export interface WechatSignInInfo {
+  isNewUser: boolean;
 }
 
 export const WECHAT_LOGIN_CLIENT: InjectionKey<WechatLoginClient> = Symbol('wechat-login-client');
