@@ -109,6 +109,10 @@ describe('admin users API', () => {
     const dup = await admin.post('/api/auth/admin/update-user', { userId: wechatOnlyId, data: { username: 'zed' } });
     expect(dup.status).toBe(400);
     expect(dup.body.code).toBe('USERNAME_IS_ALREADY_TAKEN');
+    // better-auth's own check takes the admin's username for "theirs" and lets it through to the unique index.
+    const adminsOwn = await admin.post('/api/auth/admin/update-user', { userId: wechatOnlyId, data: { username: 'Root' } });
+    expect(adminsOwn.status).toBe(400);
+    expect(adminsOwn.body.code).toBe('USERNAME_IS_ALREADY_TAKEN');
   });
 });
 
