@@ -3,6 +3,7 @@ import { AdminUsersQuerySchema, type AdminUser, type AdminUserDetail, type Page,
 import type { Auth } from '../auth/create-auth.js';
 import { AppError } from '../errors.js';
 import { adminIdOf, requireAdmin } from '../http/require-admin.js';
+import { requireTrustedOrigin } from '../http/require-trusted-origin.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { recordingOutcome } from '../audit/record-outcome.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
@@ -12,6 +13,8 @@ import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin, type AdminUser
 export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps & { audit: AuditRecorder }): Router {
   const router = Router();
   router.use(requireAdmin(auth));
+  // The unbind is a cookie-authenticated POST: the same CSRF rule as better-auth's own.
+  router.use(requireTrustedOrigin(auth));
 
   router.get('/users', async (req, res) => {
     const parsed = AdminUsersQuerySchema.safeParse(req.query);

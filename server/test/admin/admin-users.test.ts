@@ -83,6 +83,9 @@ describe('admin users API', () => {
     expect(refused.body.error.code).toBe('WECHAT_ONLY_SIGN_IN_METHOD');
 
     await admin.post('/api/auth/admin/set-user-password', { userId: wechatOnlyId, newPassword: 'given-by-admin-1' });
+    const forged = await admin.agent.post(`/api/v1/admin/users/${wechatOnlyId}/unbind-wechat`).set('Origin', 'https://evil.example');
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.code).toBe('INVALID_ORIGIN');
     const unbound = await admin.post(`/api/v1/admin/users/${wechatOnlyId}/unbind-wechat`);
     expect(unbound.body).toEqual({ success: true, data: { unbound: true } });
     expect(AdminUserDetailSchema.parse((await admin.get(`/api/v1/admin/users/${wechatOnlyId}`)).body.data).accounts.map((a) => a.providerId)).toEqual(['credential']);
