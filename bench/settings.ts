@@ -16,6 +16,9 @@ export interface BenchSettings {
     warmupEvents: number;
     /** Afterwards, this many pushes one at a time: the latency without queueing. */
     sequentialEvents: number;
+    /** Then pushes arriving at this steady rate for this long (open loop): the latency at a given load. */
+    steadyRatePerSecond: number;
+    steadySeconds: number;
   };
   /** `concurrentLogins` pages wait for their scan at any moment. */
   scanLatency: { logins: number; concurrentLogins: number; pollIntervalMs: number };
@@ -26,7 +29,7 @@ export interface BenchSettings {
 const full: BenchSettings = {
   quick: false,
   throughput: { connections: 50, warmupSeconds: 2, durationSeconds: 8 },
-  webhook: { minEventsPerMode: 100, maxEventsPerMode: 3000, targetSeconds: 10, concurrency: 50, retryFraction: 0.1, warmupEvents: 50, sequentialEvents: 100 },
+  webhook: { minEventsPerMode: 100, maxEventsPerMode: 3000, targetSeconds: 10, concurrency: 50, retryFraction: 0.1, warmupEvents: 50, sequentialEvents: 100, steadyRatePerSecond: 100, steadySeconds: 5 },
   scanLatency: { logins: 200, concurrentLogins: 10, pollIntervalMs: 2000 },
   accessToken: { calls: 1000, instances: 3 },
   memory: { pendingScenes: 10_000, streams: 1000, idleSeconds: 3 },
@@ -35,7 +38,7 @@ const full: BenchSettings = {
 const quick: BenchSettings = {
   quick: true,
   throughput: { connections: 50, warmupSeconds: 1, durationSeconds: 2 },
-  webhook: { minEventsPerMode: 100, maxEventsPerMode: 300, targetSeconds: 4, concurrency: 50, retryFraction: 0.1, warmupEvents: 50, sequentialEvents: 30 },
+  webhook: { minEventsPerMode: 100, maxEventsPerMode: 300, targetSeconds: 4, concurrency: 50, retryFraction: 0.1, warmupEvents: 50, sequentialEvents: 30, steadyRatePerSecond: 100, steadySeconds: 2 },
   scanLatency: { logins: 50, concurrentLogins: 10, pollIntervalMs: 2000 },
   accessToken: { calls: 300, instances: 3 },
   memory: { pendingScenes: 1000, streams: 200, idleSeconds: 2 },

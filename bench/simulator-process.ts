@@ -26,6 +26,11 @@ export interface ScanBatch {
   mode: PushMode;
   /** This many pushes in flight: each next one starts when one is answered. */
   concurrency: number;
+  /**
+   * Open loop instead: the pushes start at this steady rate, whatever the
+   * answers do, as scans arrive from many phones (`concurrency` is then unused).
+   */
+  ratePerSecond?: number;
 }
 
 export interface PushOutcome {
@@ -145,6 +150,7 @@ async function scanBatch(batch: ScanBatch): Promise<PushOutcome[]> {
       queue.push(again);
     }
   }
+  if (batch.ratePerSecond) return scanAtRate(queue, originals, batch.mode, batch.ratePerSecond);
   const outcomes: PushOutcome[] = [];
   let next = 0;
   const worker = async () => {
@@ -155,6 +161,18 @@ async function scanBatch(batch: ScanBatch): Promise<PushOutcome[]> {
   };
   await Promise.all(Array.from({ length: batch.concurrency }, worker));
   return outcomes;
+}
+
+/** Push i starts at start + i / rate: an arrival rate, so a slow answer never delays the next push. */
+async function scanAtRate(queue: QueuedPush[], originals: Map<QueuedPush, QueuedPush>, mode: PushMode, ratePerSecond: number): Promise<PushOutcome[]> {
+  const startMs = epochNowMs() + 10;
+  return Promise.all(
+    queue.map(async (item, index) => {
+      const dueMs = startMs + (index * 1000) / ratePerSecond;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueMs - epochNowMs())));
+      return pushOne(item, mode, originals.get(item));
+    }),
+  );
 }
 
 const stop = () => void running.close().finally(() => process.exit(0));

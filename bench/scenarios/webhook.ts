@@ -76,6 +76,8 @@ interface ModeRun {
   outcomes: PushOutcome[];
   /** The same kind of push, one at a time, after the loaded run. */
   sequential: PushOutcome[];
+  /** The same kind of push arriving at a steady rate (open loop), after the loaded run. */
+  steady: PushOutcome[];
   scenesInCollection: number;
   cpuNote: string;
   events: number;
@@ -126,9 +128,14 @@ async function runMode(ctx: BenchContext, server: ServerHandle, mode: PushMode, 
   ctx.progress(`webhook ${mode}: ${sequentialEvents} pushes one at a time`);
   const sequentialScenes = await issueScenes([server.url], sequentialEvents);
   const sequential = await ctx.simulator.call('scan', { requests: scanRequests(sequentialScenes, 0, new Map()), mode, concurrency: 1 });
+  const { steadyRatePerSecond, steadySeconds } = ctx.settings.webhook;
+  ctx.progress(`webhook ${mode}: ${steadyRatePerSecond} pushes/s for ${steadySeconds} s (open loop)`);
+  const steadyScenes = await issueScenes([server.url], steadyRatePerSecond * steadySeconds);
+  const steady = await ctx.simulator.call('scan', { requests: scanRequests(steadyScenes, 0, new Map()), mode, concurrency: 0, ratePerSecond: steadyRatePerSecond });
   return {
     outcomes,
     sequential,
+    steady,
     scenesInCollection,
     cpuNote,
     events: outcomes.length,
@@ -146,6 +153,9 @@ function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: Resul
   const { concurrency } = ctx.settings.webhook;
   const latency = summarize(run.outcomes.map((outcome) => outcome.answeredAtMs - outcome.sentAtMs));
   const alone = summarize(run.sequential.filter((outcome) => outcome.status === 200).map((outcome) => outcome.answeredAtMs - outcome.sentAtMs));
+  const { steadyRatePerSecond } = ctx.settings.webhook;
+  const steady = summarize(run.steady.map((outcome) => outcome.answeredAtMs - outcome.sentAtMs));
+  const steadyFailed = run.steady.filter((outcome) => outcome.status !== 200 || !outcome.replied).length;
   const eventsPerSecond = run.events / (run.wallMs / 1000);
   const unanswered = run.outcomes.filter((outcome) => outcome.status !== 200 || !outcome.replied).length;
   const scans = run.events - run.retries;
@@ -165,6 +175,7 @@ function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: Resul
         pass: latency.p99 < P99_TARGET_MS && latency.max < WECHAT_DEADLINE_MS,
       }),
       row(`${label}: p50 / p99 push latency, one push at a time`, `${ms(alone.p50)} / ${ms(alone.p99)}`, { target: 'reported' }),
+      row(`${label}: p50 / p99 push latency at a steady ${steadyRatePerSecond} pushes/s`, `${ms(steady.p50)} / ${ms(steady.p99)}`, { target: 'reported' }),
       row(`${label}: pushes not answered 200 within WeChat's 5 s`, `${unanswered} of ${run.events}`, { target: '0', pass: unanswered === 0 }),
       row(`${label}: scans lost / recorded twice / scenes missing their unionid`, `${lost} / ${extraRecords} / ${missingUnionid}`, {
         target: '0 / 0 / 0',
@@ -181,6 +192,8 @@ function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: Resul
         `The scenes collection held ${run.scenesInCollection.toLocaleString('en-US')} documents. ${run.cpuNote}.` +
         ` Then ${run.sequential.length} more scans one at a time (${run.sequential.filter((outcome) => outcome.status === 200).length} answered 200): ` +
         `p50 ${ms(alone.p50)}, p99 ${ms(alone.p99)}, max ${ms(alone.max)}.` +
+        ` Then ${run.steady.length} scans arriving at a steady ${steadyRatePerSecond}/s whatever the answers (open loop, as from many phones; ` +
+        `${run.steady.length - steadyFailed} answered 200 with a reply): p50 ${ms(steady.p50)}, p90 ${ms(steady.p90)}, p99 ${ms(steady.p99)}, max ${ms(steady.max)}.` +
         (firstError ? ` First error: ${firstError}` : ''),
     ],
   };

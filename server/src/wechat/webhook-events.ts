@@ -48,8 +48,11 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
   }
   // Retries need no read of the dedupe records: the scene's scan claim makes
   // recording idempotent, so a retry finds the scene scanned by the same user.
-  const recorded = await deps.scenes.recordScan(event.sceneStr, event.fromUserName, () => lookupUnionid(deps, event.fromUserName));
-  const firstDelivery = await deps.dedupe.remember(event.dedupeKey);
+  // The dedupe record only tells a retry apart in the log: written alongside, not after.
+  const [recorded, firstDelivery] = await Promise.all([
+    deps.scenes.recordScan(event.sceneStr, event.fromUserName, () => lookupUnionid(deps, event.fromUserName)),
+    deps.dedupe.remember(event.dedupeKey),
+  ]);
   if (!recorded) {
     deps.logger.info({ sceneId: event.sceneStr }, '[WeChat Webhook] scan of an unknown, expired or already scanned QR code');
     return { replyText: null, applied: false };
