@@ -7,3 +7,4 @@ export * from './health.js';
 export * from './site.js';
 export * from './profile.js';
 export * from './audit.js';
+export * from './user-agent.js';

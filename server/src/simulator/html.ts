@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+import { escapeHtml } from '../http/escape-html.js';
 
-/** The tiny HTML toolkit of the developer pages: escaping and one page frame. */
+/** The tiny HTML toolkit of the developer pages: escaping (the server's) and one page frame. */
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
+export { escapeHtml };
 
 const STYLE = `
 body{font:15px/1.4 system-ui,sans-serif;max-width:34rem;margin:1rem auto;padding:0 1rem;color:#222;background:#f4f4f4}

@@ -1,5 +1,5 @@
 import type { AuditDetailValue, AuditEventType } from '@wechat-login/shared';
-import { describeUserAgent } from '@/components/sessions/describe-user-agent';
+import { userAgentLabel } from '@wechat-login/shared';
 
 /** How the audit tables show an event's parts; pure functions, translated by the caller. */
 
@@ -19,7 +19,7 @@ const SHORT_USER_AGENT_LENGTH = 28;
 /** "Chrome · macOS" when recognised, else the start of the raw header; the full header goes in a tooltip. */
 export function shortUserAgent(userAgent: string | null): string | null {
   if (!userAgent) return null;
-  const described = describeUserAgent(userAgent);
+  const described = userAgentLabel(userAgent);
   if (described) return described;
   return userAgent.length <= SHORT_USER_AGENT_LENGTH ? userAgent : `${userAgent.slice(0, SHORT_USER_AGENT_LENGTH - 1)}…`;
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
+import { escapeHtml } from '../../http/escape-html.js';
 import type { SceneDocument } from '../scenes.js';
-import { describeUserAgent } from './user-agent.js';
+import { describeUserAgent } from '@wechat-login/shared';
 import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage, type ConfirmationTexts } from './texts.js';
 
 /**
@@ -9,8 +10,6 @@ import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage, type 
  * phone and works with any WeChat version.
  */
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,system-ui,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f2f3f5}
@@ -58,7 +57,7 @@ export function decisionPageHtml(context: PageContext, scene: SceneDocument, tok
   const html =
     `<h1>${escapeHtml(title)}</h1>` +
     `<section class="card"><p class="lead">${escapeHtml(texts.pageLead)}</p><dl data-testid="confirm-details">` +
-    detail(texts.browser, agent.browser ?? texts.unknown) +
+    detail(texts.browser, agent.browser ? [agent.browser, agent.version].filter(Boolean).join(' ') : texts.unknown) +
     detail(texts.system, agent.os ?? texts.unknown) +
     detail(texts.ip, scene.requester?.ip ?? texts.unknown) +
     detail(texts.time, formatRequestTime(scene.createdAt, context.language)) +

@@ -1,5 +1,5 @@
 import type { SceneDocument } from '../scenes.js';
-import { describeUserAgent } from './user-agent.js';
+import { userAgentLabel } from '@wechat-login/shared';
 import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage } from './texts.js';
 
 export interface ScanReplyOptions {
@@ -20,8 +20,7 @@ export function buildScanReply(options: ScanReplyOptions, scene: SceneDocument, 
   const isBind = scene.purpose === 'bind';
   const intro = (isBind ? options.intro.bind : options.intro.login) ?? (isBind ? texts.bindIntro : texts.loginIntro)(options.siteName);
   if (!confirmationUrl) return intro;
-  const agent = describeUserAgent(scene.requester?.userAgent);
-  const browser = [agent.browser, agent.os].filter(Boolean).join(' · ') || texts.unknown;
+  const browser = userAgentLabel(scene.requester?.userAgent, { withVersion: true }) ?? texts.unknown;
   return [
     intro,
     `${texts.browser}${texts.colon}${browser}`,

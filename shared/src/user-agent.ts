@@ -1,11 +1,14 @@
 /**
- * "Chrome 131 · Windows": the browser and system a User-Agent names, for the
- * person deciding on the phone whether the sign-in is theirs. A rough reading
- * is enough (and safer than a big parser on hostile input): unknown parts
- * come back null and the page says "unknown".
+ * "Chrome 131 · Windows": the browser and system a User-Agent names, read the
+ * same way wherever it is shown (the chat reply and the phone's confirmation
+ * page on the server; the sessions and Activity tables in the dashboard). A
+ * rough reading is enough, and safer than a big parser on hostile input:
+ * only fixed names and digits come out, never text from the header.
  */
 export interface DescribedUserAgent {
   browser: string | null;
+  /** The browser's major version, when the header gives one. */
+  version: string | null;
   os: string | null;
 }
 
@@ -19,12 +22,12 @@ const BROWSERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['QQ Browser', /QQBrowser\/(\d+)/],
   ['UC Browser', /UCBrowser\/(\d+)/],
   ['Firefox', /(?:Firefox|FxiOS)\/(\d+)/],
-  ['Chrome', /(?:Chrome|CriOS)\/(\d+)/],
+  ['Chrome', /(?:HeadlessChrome|Chrome|Chromium|CriOS)\/(\d+)/],
   ['Safari', /Version\/(\d+)[\d.]* .*Safari\//],
 ];
 
 const SYSTEMS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
-  ['Windows', /Windows NT/],
+  ['Windows', /Windows/],
   ['iOS', /iPhone|iPad|iPod/],
   ['Android', /Android/],
   ['HarmonyOS', /HarmonyOS|OpenHarmony/],
@@ -36,13 +39,23 @@ const SYSTEMS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
 export function describeUserAgent(userAgent: string | null | undefined): DescribedUserAgent {
   const text = (userAgent ?? '').slice(0, MAX_USER_AGENT_LENGTH);
   let browser: string | null = null;
+  let version: string | null = null;
   for (const [name, pattern] of BROWSERS) {
     const match = pattern.exec(text);
     if (match) {
-      browser = `${name} ${match[1]}`;
+      browser = name;
+      version = match[1] ?? null;
       break;
     }
   }
   const os = SYSTEMS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
-  return { browser, os };
+  return { browser, version, os };
+}
+
+/** "Chrome · Linux" (or "Chrome 131 · Linux" with the version); null when nothing is recognised. Product names are not translated. */
+export function userAgentLabel(userAgent: string | null | undefined, options: { withVersion?: boolean } = {}): string | null {
+  const { browser, version, os } = describeUserAgent(userAgent);
+  const browserPart = browser && options.withVersion && version ? `${browser} ${version}` : browser;
+  const parts = [browserPart, os].filter((part): part is string => part !== null);
+  return parts.length > 0 ? parts.join(' · ') : null;
 }
