@@ -148,18 +148,17 @@ export class SceneStore {
   }
 
   /**
-   * The phone's answer for a scanned scene, from the WeChat user who scanned
-   * it (the caller proved that with the confirmation link): scanned →
-   * confirmed or denied, once; a second answer gets SCENE_ALREADY_DECIDED.
+   * The phone's answer for a scanned scene, read just before by the caller,
+   * who proved with the confirmation link to be the WeChat user who scanned
+   * it: scanned → confirmed or denied, once (the claim decides between
+   * concurrent answers); a second answer gets SCENE_ALREADY_DECIDED.
    */
-  async decide(sceneId: string, openid: string, decision: ScanDecision): Promise<SceneDocument> {
-    const scene = await this.find(sceneId);
-    if (!scene || scene.openid !== openid) throw sceneNotFound();
+  async decide(scene: SceneDocument, decision: ScanDecision): Promise<SceneDocument> {
     if (scene.status !== 'scanned') throw sceneAlreadyDecided();
     if (scene.expiresAt.getTime() <= this.now()) throw sceneExpired();
-    if (!(await this.claims.claim(`scene-decision:${sceneId}`, this.claimTtlMs(scene), { decision }))) throw sceneAlreadyDecided();
+    if (!(await this.claims.claim(`scene-decision:${scene._id}`, this.claimTtlMs(scene), { decision }))) throw sceneAlreadyDecided();
     const decided = { status: decision === 'confirm' ? ('confirmed' as const) : ('denied' as const), decidedAt: new Date(this.now()) };
-    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: decided });
+    await this.model.collection.updateOne({ _id: scene._id as never }, { $set: decided });
     return { ...scene, ...decided };
   }
 

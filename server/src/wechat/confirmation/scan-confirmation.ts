@@ -40,13 +40,13 @@ export async function decideScan(
   const opened = await openConfirmation(deps, sceneId, token);
   if (opened.kind === 'done') return { outcome: opened.outcome, scene: null };
   try {
-    const decided = await deps.scenes.decide(sceneId, opened.scene.openid!, decision);
+    const decided = await deps.scenes.decide(opened.scene, decision);
     await deps.notifier.publish(decided);
     return { outcome: decision === 'confirm' ? 'confirmed' : 'denied', scene: decided };
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === 'SCENE_EXPIRED') return { outcome: 'expired', scene: null };
     if (error.code === 'SCENE_ALREADY_DECIDED') return { outcome: 'decided', scene: null };
-    return { outcome: 'invalid', scene: null };
+    throw error;
   }
 }
