@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { GroupInsert } from './group-insert.js';
 
 export const CLAIMS_COLLECTION = 'claims';
 
@@ -24,6 +25,8 @@ export interface Claim {
  */
 export class OnceClaims {
   private readonly claims: Collection<ClaimRecord>;
+  /** Concurrent claims (a burst of scans) share one insertMany; each still wins or loses on its own. */
+  private readonly inserts: GroupInsert<ClaimRecord>;
 
   constructor(
     db: Db,
@@ -31,18 +34,13 @@ export class OnceClaims {
     collection: string = CLAIMS_COLLECTION,
   ) {
     this.claims = db.collection<ClaimRecord>(collection);
+    this.inserts = new GroupInsert(this.claims);
   }
 
   /** True for the one caller that claimed `key` first; false for everyone after. */
   async claim(key: string, ttlMs: number, data: Record<string, string | null> = {}): Promise<boolean> {
     const createdAt = new Date(this.now());
-    try {
-      await this.claims.insertOne({ _id: key, data, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
-      return true;
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
-    }
+    return (await this.inserts.insert({ _id: key, data, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) })) === 'inserted';
   }
 
   /** The live claim on `key`, or null (also once it expired, even if no sweep deleted it yet). */

@@ -1,4 +1,5 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
+import { GroupInsert } from '../db/group-insert.js';
 
 export const SIGNAL_COLLECTION = 'wechat_scan_signals';
 /** Signals are read for this long after they are written: covers clock skew between instances. */
@@ -25,16 +26,19 @@ interface SignalRecord {
  */
 export class ScanSignals {
   private readonly signals: Collection<SignalRecord>;
+  /** A burst of scans leaves its signals in one write. */
+  private readonly inserts: GroupInsert<SignalRecord>;
 
   constructor(
     db: Db,
     private readonly now: () => number = Date.now,
   ) {
     this.signals = db.collection<SignalRecord>(SIGNAL_COLLECTION);
+    this.inserts = new GroupInsert(this.signals);
   }
 
   async publish(sceneId: string): Promise<void> {
-    await this.signals.insertOne({ _id: new ObjectId(), sceneId, createdAt: new Date(this.now()) });
+    await this.inserts.insert({ _id: new ObjectId(), sceneId, createdAt: new Date(this.now()) });
   }
 
   async recent(): Promise<ScanSignal[]> {

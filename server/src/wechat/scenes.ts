@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { AppError } from '../errors.js';
 import type { OnceClaims } from '../db/claims.js';
+import { GroupUpdateById } from '../db/group-update.js';
 import { sceneModel, type SceneDocument, type SceneModel, type ScenePurpose, type SceneRequester } from './scene-model.js';
 
 export type { SceneDocument, ScenePurpose, SceneRequester } from './scene-model.js';
@@ -41,6 +42,8 @@ export type ScanDecision = 'confirm' | 'deny';
  */
 export class SceneStore {
   readonly model: SceneModel;
+  /** A burst of scans writes its scenes together (one round trip, one commit). */
+  private readonly scanWrites: GroupUpdateById<SceneDocument>;
 
   constructor(
     connection: Connection,
@@ -48,6 +51,7 @@ export class SceneStore {
     private readonly options: { requireConfirmation: boolean; now?: () => number },
   ) {
     this.model = sceneModel(connection);
+    this.scanWrites = new GroupUpdateById(this.model.collection as never);
   }
 
   /** Whether a scan waits for the phone's confirmation (`scanned`) or is confirmed at once. */
@@ -123,7 +127,7 @@ export class SceneStore {
     // The claim decided who scanned, so the write needs no status filter (and
     // FerretDB answers a filter on _id alone much faster). Deciding and
     // consuming wait for this write, so nothing can have moved the scene on.
-    await this.model.collection.updateOne({ _id: sceneId as never }, { $set: scanned });
+    await this.scanWrites.set(sceneId, scanned);
     return { scene: { ...scene, ...scanned }, applied };
   }
 
