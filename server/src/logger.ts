@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Paths pino blanks out wherever they appear in a log object. Secrets must never
@@ -22,13 +22,15 @@ export const REDACTED_PATHS = [
   'access_token',
 ];
 
-export function createLogger(level: string, options: LoggerOptions = {}): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read what production would write. */
+export function createLogger(level: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const settings = {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'wechat-mp-login' },
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** A logger that writes nothing, for tests and for code called without one. */

@@ -22,6 +22,13 @@ describe('audit sanitizer', () => {
     expect(sanitizeDetails({ code: '4/0AX4XfWh-one-time-oauth-code', confirmCode: 'a1b2c3d4' })).toEqual({});
   });
 
+  it('keeps a URL as a fact without the secret values of its query', () => {
+    expect(sanitizeDetails({ callback: 'https://app.example/cb?code=one-time&state=xyz&lang=en', api: '/cgi-bin/qrcode/create?access_token=AT' })).toEqual({
+      callback: 'https://app.example/cb?code=[redacted]&state=[redacted]&lang=en',
+      api: '/cgi-bin/qrcode/create?access_token=[redacted]',
+    });
+  });
+
   it('drops bearer credentials and JWTs under any key', () => {
     expect(sanitizeDetails({ header: 'Bearer abc.def', note: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig_sig_sig', ok: 'fine' })).toEqual({ ok: 'fine' });
   });

@@ -1,5 +1,9 @@
 import type { AuditDetailValue } from '@wechat-login/shared';
 import type { AuditEventInput } from './types.js';
+import { isSecretKey, isSecretValue } from '../secret-words.js';
+import { redactUrlsInText } from '../http/redact-url.js';
+
+export { isSecretKey };
 
 export const MAX_DETAIL_KEYS = 20;
 export const MAX_DETAIL_KEY_LENGTH = 40;
@@ -7,27 +11,11 @@ export const MAX_DETAIL_STRING_LENGTH = 200;
 export const MAX_USER_AGENT_LENGTH = 512;
 export const MAX_IP_LENGTH = 64;
 
-/**
- * Words that mark a key as holding a secret, matched against the key lower-cased
- * with separators removed (`access_token`, `newPassword`, `EncodingAESKey`,
- * `msg_signature` all match). A false positive only drops a harmless fact; a
- * false negative would keep a secret for months, so the list is generous.
- */
-const SECRET_KEY_WORDS = ['password', 'passwd', 'pwd', 'secret', 'token', 'cookie', 'key', 'signature', 'ticket', 'authorization', 'credential', 'hash', 'salt', 'encrypt', 'otp', 'session'];
-
 /** An error code (`INVALID_PASSWORD`, WeChat's 40001): safe to keep under a `code` key, unlike an OAuth or confirmation code. */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
-/** Values that are secrets whatever key carries them: bearer credentials and JWTs. */
-const SECRET_VALUE = /^(bearer|basic)\s|^ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+$/i;
-
 /** Ids we store: ObjectId hex and similar opaque ids. Anything else (an operator object, a 5 kB string) becomes null. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-export function isSecretKey(key: string): boolean {
-  const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEY_WORDS.some((word) => normalized.includes(word));
-}
 
 /** `code`, `errorCode`, `errcode`: error codes; any other value there may be a one-time (OAuth, confirmation) code and is dropped. */
 function isCodeKey(key: string): boolean {
@@ -43,8 +31,9 @@ function sanitizeValue(key: string, value: unknown): AuditDetailValue | undefine
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return undefined;
   if (isCodeKey(key) && !ERROR_CODE.test(value)) return undefined;
-  if (SECRET_VALUE.test(value.trim())) return undefined;
-  return truncate(value, MAX_DETAIL_STRING_LENGTH);
+  if (isSecretValue(value)) return undefined;
+  // A URL kept as a fact (a callback, an API path) keeps its query names, never their secret values.
+  return truncate(redactUrlsInText(value), MAX_DETAIL_STRING_LENGTH);
 }
 
 /** Keeps flat, non-secret facts only: secret-looking keys, nested values and oversized strings never reach the database. */

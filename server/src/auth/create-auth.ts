@@ -12,6 +12,7 @@ import type { AuditRecorder } from '../audit/types.js';
 import type { SceneStore } from '../wechat/scenes.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
 import { AvatarStore } from '../profile/avatar-store.js';
+import { redactUrlsInText } from '../http/redact-url.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -79,8 +80,9 @@ export function createAuth(deps: AuthDeps) {
     telemetry: { enabled: false },
     logger: {
       level: 'info',
+      // better-auth writes URLs into its messages (an untrusted callbackURL, say): their queries are redacted.
       log: (level, message, ...args) => {
-        log[level]({ details: args.length > 0 ? args.map(describeLogArg) : undefined }, `[API] better-auth: ${message}`);
+        log[level]({ details: args.length > 0 ? args.map(describeLogArg) : undefined }, `[API] better-auth: ${redactUrlsInText(message)}`);
       },
     },
     plugins: [
@@ -105,7 +107,8 @@ export function createAuth(deps: AuthDeps) {
 export type Auth = ReturnType<typeof createAuth>;
 
 function describeLogArg(arg: unknown): unknown {
-  if (arg instanceof Error) return { name: arg.name, message: arg.message };
+  if (arg instanceof Error) return { name: arg.name, message: redactUrlsInText(arg.message) };
+  if (typeof arg === 'string') return redactUrlsInText(arg);
   return arg;
 }
 

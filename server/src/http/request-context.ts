@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
+import { redactUrl } from './redact-url.js';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -30,7 +31,9 @@ export function requestLogging(logger: Logger) {
     // Health probes every few seconds would drown the useful lines.
     autoLogging: { ignore: (req) => req.url === '/healthz' },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      // Every line logged through `req.log` (the error handler's too) carries this: the query is
+      // redacted (signed WeChat queries, confirmation tokens), never written as the client sent it.
+      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../../src/runtime.js';
+import type { Logger } from '../../src/logger.js';
 import { startWechatSimulatorServer } from '../../src/simulator/server.js';
 import type { MessageMode } from '../../src/simulator/options.js';
 import type { PushResult } from '../../src/simulator/phone.js';
@@ -30,7 +31,7 @@ export interface WechatHarness {
  * WECHAT_MP_API_BASE and signed pushes to its public webhook.
  */
 export async function startWechatHarness(
-  options: { mode?: MessageMode; env?: Record<string, string>; dbName?: string; pushTimeoutMs?: number } = {},
+  options: { mode?: MessageMode; env?: Record<string, string>; dbName?: string; pushTimeoutMs?: number; logger?: Logger } = {},
 ): Promise<WechatHarness> {
   const mode = options.mode ?? 'safe';
   let appUrl = '';
@@ -48,6 +49,7 @@ export async function startWechatHarness(
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const runtime = await createTestRuntime({
     dbName: options.dbName,
+    ...(options.logger ? { logger: options.logger } : {}),
     env: {
       BETTER_AUTH_URL: appUrl,
       // The supertest browsers send the usual test origin.
