@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { envSchema, type Env } from './env-schema.js';
+import type { TrustProxySetting } from './trust-proxy.js';
 import { defaultDataDir, repoRoot } from '../paths.js';
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -29,7 +30,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
-  trustProxy: boolean | number | string;
+  /** Express `trust proxy`; never `true`, which would let clients choose their IP. */
+  trustProxy: TrustProxySetting;
   dataDir: string;
   mongodbUri: string | undefined;
   auth: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
 const optionalString = z
   .string()
@@ -33,16 +34,15 @@ const commaSeparatedOrigins = z
     return origins;
   });
 
-/** Express's `trust proxy` values: false/true, a hop count, or names/addresses. */
+/** Express's `trust proxy`: false, a hop count, or names/addresses/CIDRs; never `true` (see parseTrustProxy). */
 const trustProxy = z
   .string()
-  .trim()
   .default('false')
-  .transform((value): boolean | number | string => {
-    if (value === '' || value === 'false') return false;
-    if (value === 'true') return true;
-    if (/^\d+$/.test(value)) return Number(value);
-    return value;
+  .transform((value, ctx): TrustProxySetting => {
+    const parsed = parseTrustProxy(value);
+    if (parsed.ok) return parsed.setting;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
   });
 
 const booleanFlag = z

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { serverDir } from '../../src/paths.js';
@@ -42,11 +43,6 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });
 
-  it('parses TRUST_PROXY like Express does', () => {
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
-  });
 
   it('stops the process with one line naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -57,6 +53,69 @@ describe('loadConfig', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT is invalid: expected/)]);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['', false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['loopback', 'loopback'],
+    ['Loopback, 10.0.0.0/8 ,fd00::/8', 'loopback,10.0.0.0/8,fd00::/8'],
+    ['linklocal,uniquelocal', 'linklocal,uniquelocal'],
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:DB8::1', '2001:db8::1'],
+    ['::ffff:10.0.0.1', '::ffff:10.0.0.1'],
+    ['172.16.0.0/12', '172.16.0.0/12'],
+  ])('accepts %j as %j, and Express takes it', (value, expected) => {
+    const { trustProxy } = loadConfig({ TRUST_PROXY: value });
+    expect(trustProxy).toBe(expected);
+    // proxy-addr compiles the list when it is set: a value it cannot read would crash the start instead.
+    expect(() => express().set('trust proxy', trustProxy)).not.toThrow();
+  });
+
+  it.each([
+    // Trusts every X-Forwarded-For entry: any client could choose the IP that is rate-limited and shown on the phone.
+    'true',
+    'TRUE',
+    ' true ',
+    // The same, spelled as an address range or a hop count no deployment has.
+    '0.0.0.0/0',
+    '::/0',
+    'loopback,0.0.0.0/0',
+    '11',
+    '1000',
+  ])('refuses %j, which lets clients choose their IP, and says what to set instead', (value) => {
+    const error = configErrorFor({ TRUST_PROXY: value });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toMatch(/^Invalid configuration: TRUST_PROXY is invalid: /);
+    expect(error.message).toContain('set 1 behind one reverse proxy');
+    expect(error.message).toMatch(/address or CIDR/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it.each(['loopbak', 'yes', '*', '1.5', '-1', '0x1', '10.0.0.0/33', '10.0.0.0/', '10.0.0.1/x', '1.2.3', '010.0.0.1', 'fe80::1%eth0', 'loopback;10.0.0.1', ',,'])(
+    'refuses %j at start with one line naming TRUST_PROXY',
+    (value) => {
+      const error = configErrorFor({ TRUST_PROXY: value });
+      expect(error.variable).toBe('TRUST_PROXY');
+      expect(error.message).toMatch(/^Invalid configuration: TRUST_PROXY is invalid: expected a hop count/);
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
+  it('stops the process with one line when TRUST_PROXY=true', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serverDir,
+      env: { PATH: process.env.PATH, TRUST_PROXY: 'true', DATA_DIR: '/tmp' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: TRUST_PROXY is invalid: .*set 1 behind one reverse proxy/)]);
   });
 });
 
