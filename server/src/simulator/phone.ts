@@ -41,6 +41,8 @@ export interface PushResult {
   fields: XmlFields;
   /** The query string of the last attempt: signature, timestamp, nonce, ... */
   query: Readonly<Record<string, string>>;
+  /** The body of the last attempt as sent (the AES envelope in safe mode): what a log or a proxy could capture. */
+  sentBody: string;
   attempts: number;
 }
 
@@ -111,7 +113,7 @@ export function createSimulatedPhone({ options, tickets, users, stats }: PhoneDe
     const reply = isAcknowledged
       ? readPassiveReply(outcome.body, { token: options.token, appId: options.appId, encodingAESKey: options.encodingAESKey, mode })
       : null;
-    return { status: outcome.status, body: outcome.body, reply, fields, query: outcome.envelope.query, attempts: outcome.attempts };
+    return { status: outcome.status, body: outcome.body, reply, fields, query: outcome.envelope.query, sentBody: outcome.envelope.body, attempts: outcome.attempts };
   }
 
   function eventFields(openid: string, createTimeSeconds: number, event: Record<string, string>): Record<string, string> {

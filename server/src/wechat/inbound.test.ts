@@ -74,6 +74,8 @@ describe('openInboundMessage: plaintext mode', () => {
     expect(opened.mode).toBe('plain');
     expect(opened.event).toMatchObject({ kind: 'scan', sceneStr: 'scene-1', fromUserName: 'openid-real', ticket: 'T1' });
     expect(opened.fields.EventKey).toBe('scene-1');
+    // Its signature leaves the body unbound: the caller must hold this query to one body.
+    expect(opened.bodyUnboundQuery).toEqual({ timestamp: TIMESTAMP, nonce: NONCE, signature: computeSignature(TOKEN, TIMESTAMP, NONCE) });
   });
 
   it('accepts the plain-mode signature of vector A, and encrypt_type=raw', () => {
@@ -132,6 +134,8 @@ describe('openInboundMessage: safe and compatible mode', () => {
     const opened = openInboundMessage(encryptedRequest(cipher.encrypt(SCAN_XML)));
     expect(opened.mode).toBe('safe');
     expect(opened.event).toMatchObject({ kind: 'scan', sceneStr: 'scene-1', fromUserName: 'openid-real' });
+    // msg_signature covers the Encrypt element: nothing more to hold.
+    expect(opened.bodyUnboundQuery).toBeNull();
   });
 
   it('trusts only the decrypted content in compatible mode', () => {

@@ -12,12 +12,25 @@ import { parseWechatXml, toWechatEvent, type WechatEvent, type WechatXmlFields }
 /** plain: no encryption. compatible: plain fields and Encrypt side by side. safe: Encrypt only. */
 export type InboundMode = 'plain' | 'compatible' | 'safe';
 
+/** What WeChat's plain `signature` covers (Token aside), and the signature: one signed query. */
+export interface SignedQuery {
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}
+
 export interface InboundMessage {
   event: WechatEvent;
   /** In compatible and safe mode, only the decrypted fields: the plain copy is never trusted. */
   fields: WechatXmlFields;
   /** Reply encrypted unless this is `plain`. */
   mode: InboundMode;
+  /**
+   * In plain mode, the signed query, whose signature does not cover the body: the caller must
+   * accept it with one body only (see SignedQueryLedger). Null in compatible and safe mode, where
+   * msg_signature covers the Encrypt element and another body already fails the signature.
+   */
+  bodyUnboundQuery: SignedQuery | null;
 }
 
 export interface OpenInboundMessageInput {
@@ -74,23 +87,23 @@ function isEncrypted(encryptType: string | undefined): boolean {
   throw invalidQuery('encrypt_type', 'must be "raw" or "aes"');
 }
 
-interface SignedQuery {
+interface TimestampAndNonce {
   timestamp: string;
   nonce: string;
 }
 
-function openPlain(input: OpenInboundMessageInput, signed: SignedQuery, nowMs: number): InboundMessage {
+function openPlain(input: OpenInboundMessageInput, signed: TimestampAndNonce, nowMs: number): InboundMessage {
   const signature = queryString(input.query, 'signature');
-  if (!verifySignature({ token: input.token, ...signed, signature })) throw signatureInvalid('signature');
+  if (signature === undefined || !verifySignature({ token: input.token, ...signed, signature })) throw signatureInvalid('signature');
   assertWithinReplayWindow(signed.timestamp, input.replayWindowSeconds, nowMs);
   if (input.requireEncryption) {
     throw new AppError(400, 'WECHAT_ENCRYPTION_REQUIRED', 'Only encrypted (safe mode) WeChat messages are accepted');
   }
   const fields = parseWechatXml(input.rawBody);
-  return { event: toWechatEvent(fields), fields, mode: 'plain' };
+  return { event: toWechatEvent(fields), fields, mode: 'plain', bodyUnboundQuery: { ...signed, signature } };
 }
 
-function openEncrypted(input: OpenInboundMessageInput, signed: SignedQuery, nowMs: number): InboundMessage {
+function openEncrypted(input: OpenInboundMessageInput, signed: TimestampAndNonce, nowMs: number): InboundMessage {
   const { cipher } = input;
   if (cipher === null) {
     throw new AppError(
@@ -111,7 +124,7 @@ function openEncrypted(input: OpenInboundMessageInput, signed: SignedQuery, nowM
   assertWithinReplayWindow(signed.timestamp, input.replayWindowSeconds, nowMs);
   const fields = parseWechatXml(cipher.decrypt(encrypt));
   const hasPlainCopy = Object.keys(envelope).some((name) => name !== 'Encrypt' && name !== 'ToUserName');
-  return { event: toWechatEvent(fields), fields, mode: hasPlainCopy ? 'compatible' : 'safe' };
+  return { event: toWechatEvent(fields), fields, mode: hasPlainCopy ? 'compatible' : 'safe', bodyUnboundQuery: null };
 }
 
 /**
@@ -141,7 +154,8 @@ export interface UrlVerificationInput {
 /**
  * The GET that WeChat sends when the webhook URL is saved. Returns the `echostr` to answer with,
  * unchanged, as the whole body (send it as text/plain); throws 401 when the signature is wrong, so
- * nothing is ever echoed for an unsigned request.
+ * nothing is ever echoed for an unsigned request. The signature does not cover `echostr`: the
+ * caller accepts a signed query with one echostr only (see SignedQueryLedger and `signedQueryOf`).
  */
 export function verifyUrlVerification({ query, token, replayWindowSeconds = 0, nowMs = Date.now() }: UrlVerificationInput): string {
   const signed = {
@@ -155,4 +169,13 @@ export function verifyUrlVerification({ query, token, replayWindowSeconds = 0, n
   assertWithinReplayWindow(signed.timestamp!, replayWindowSeconds, nowMs);
   if (echostr === undefined || echostr === '') throw invalidQuery('echostr', 'is required');
   return echostr;
+}
+
+/** The signed query of a request that passed verification (its values are then single plain strings). */
+export function signedQueryOf(query: Readonly<Record<string, unknown>>): SignedQuery {
+  const timestamp = queryString(query, 'timestamp');
+  const nonce = queryString(query, 'nonce');
+  const signature = queryString(query, 'signature');
+  if (timestamp === undefined || nonce === undefined || signature === undefined) throw signatureInvalid(signature === undefined ? 'signature' : 'timestamp');
+  return { timestamp, nonce, signature };
 }

@@ -5,6 +5,7 @@ import { SCENE_TTL_INDEX_SECONDS } from './scenes.js';
 import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
 import { SIGNAL_COLLECTION } from './scan-signals.js';
+import { SIGNED_QUERY_COLLECTION } from './signed-query-ledger.js';
 
 /**
  * TTL indexes where the database has them. Without them (FerretDB) expiry is
@@ -18,5 +19,6 @@ export function wechatIndexes(capabilities: DatabaseCapabilities): IndexDefiniti
     { collection: SCENE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'scene_expiresAt_ttl', expireAfterSeconds: SCENE_TTL_INDEX_SECONDS } },
     { collection: DEDUPE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'dedupe_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: CLAIMS_COLLECTION, key: { expiresAt: 1 }, options: { name: 'claims_expiresAt_ttl', expireAfterSeconds: 0 } },
+    { collection: SIGNED_QUERY_COLLECTION, key: { expiresAt: 1 }, options: { name: 'signed_queries_expiresAt_ttl', expireAfterSeconds: 0 } },
   ];
 }

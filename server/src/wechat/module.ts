@@ -9,6 +9,7 @@ import { ScanSignals } from './scan-signals.js';
 import { SceneStore } from './scenes.js';
 import { MongoAccessTokenStore } from './token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
+import { SignedQueryLedger } from './signed-query-ledger.js';
 import { webhookRouter } from './webhook.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
@@ -61,6 +62,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   const scenes = new SceneStore(database.connection, claims, { requireConfirmation: options.requirePhoneConfirmation });
   const confirmationLinks = new ConfirmationLinks(options.serverSecret, options.publicBaseUrl);
   const dedupe = new WebhookDedupeStore(database.db);
+  const signedQueries = new SignedQueryLedger(database.db, { replayWindowSeconds: options.replayWindowSeconds });
   const signals = new ScanSignals(database.db);
   const notifier = new ScanNotifier(scenes, signals, { useChangeStream: database.capabilities.changeStreams, logger });
   const transport = {
@@ -95,10 +97,11 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     db: database.db,
     audit: options.audit,
     replayWindowSeconds: options.replayWindowSeconds,
+    signedQueries,
   });
 
   const sweeper = setInterval(() => {
-    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired(), signals.sweepExpired()]).catch((error: unknown) =>
+    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired(), signals.sweepExpired(), signedQueries.sweepExpired()]).catch((error: unknown) =>
       logger.warn({ err: error }, '[WeChat MP] sweep of expired scenes failed; will retry'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js';
 import { isAppError } from '../errors.js';
 import { sendError } from '../http/error-response.js';
 import type { MessageCipher } from './crypto.js';
-import { openInboundMessage, verifyUrlVerification, type InboundMessage } from './inbound.js';
+import { openInboundMessage, signedQueryOf, verifyUrlVerification, type InboundMessage } from './inbound.js';
+import type { SignedQueryLedger } from './signed-query-ledger.js';
 import { applyWechatEvent, type WebhookEventDeps } from './webhook-events.js';
 import { buildEncryptedReplyXml, buildTextReplyXml, MAX_WECHAT_XML_BYTES } from './xml.js';
 import type { Db } from 'mongodb';
@@ -19,6 +20,8 @@ export interface WebhookRouterDeps extends WebhookEventDeps {
   token: string;
   cipher: MessageCipher | null;
   replayWindowSeconds: number;
+  /** Where each signed query whose signature does not cover the body is held to one body. */
+  signedQueries: SignedQueryLedger;
   now?: () => number;
 }
 
@@ -33,9 +36,11 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
   const log = deps.logger;
   const now = deps.now ?? Date.now;
 
-  router.get('/webhook', (req, res) => {
+  router.get('/webhook', async (req, res) => {
     try {
       const echostr = verifyUrlVerification({ query: req.query, token: deps.token, replayWindowSeconds: deps.replayWindowSeconds, nowMs: now() });
+      // The signature does not cover echostr: the same query may echo the same string only.
+      await deps.signedQueries.assertUsable(signedQueryOf(req.query), { kind: 'url-verification', payload: echostr });
       log.info('[WeChat Webhook] URL verification succeeded');
       res.type('text/plain').send(echostr);
     } catch (error) {
@@ -49,16 +54,19 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
     express.text({ type: () => true, limit: MAX_WECHAT_XML_BYTES }),
     async (req, res, next) => {
       let message: InboundMessage;
+      const rawBody = typeof req.body === 'string' ? req.body : '';
       try {
         message = openInboundMessage({
           query: req.query,
-          rawBody: typeof req.body === 'string' ? req.body : '',
+          rawBody,
           token: deps.token,
           cipher: deps.cipher,
           replayWindowSeconds: deps.replayWindowSeconds,
           nowMs: now(),
           requireEncryption: deps.cipher !== null,
         });
+        // Plain mode: the signature vouches for the query, not the body; one body per signed query.
+        if (message.bodyUnboundQuery) await deps.signedQueries.assertUsable(message.bodyUnboundQuery, { kind: 'push', payload: rawBody });
       } catch (error) {
         refuse(req, res, error, log, deps.audit);
         return;
@@ -88,7 +96,14 @@ function buildReply(deps: WebhookRouterDeps, message: InboundMessage, content: s
 }
 
 /** Refusals that say the push may not be WeChat's (or the Token/AESKey is wrong): worth an operator's look. */
-const SIGNATURE_FAILURES = new Set(['WECHAT_SIGNATURE_INVALID', 'WECHAT_TIMESTAMP_OUT_OF_WINDOW', 'WECHAT_DECRYPT_FAILED', 'WECHAT_APPID_MISMATCH', 'WECHAT_ENCRYPTION_REQUIRED']);
+const SIGNATURE_FAILURES = new Set([
+  'WECHAT_SIGNATURE_INVALID',
+  'WECHAT_TIMESTAMP_OUT_OF_WINDOW',
+  'WECHAT_SIGNED_QUERY_REUSED',
+  'WECHAT_DECRYPT_FAILED',
+  'WECHAT_APPID_MISMATCH',
+  'WECHAT_ENCRYPTION_REQUIRED',
+]);
 
 /**
  * The first recording of a scan, in the audit trail. The user is looked up

@@ -1,10 +1,11 @@
+import { randomInt } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, type Browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
-import { countStore, expectScenePending, http, ours, type HostileCase, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
+import { countStore, expectScenePending, http, ours, type HostileCase, type HttpResponse, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
 import {
   cdata,
   encryptPadded,
@@ -49,6 +50,17 @@ const outOfWindow = ours(401, 'WECHAT_TIMESTAMP_OUT_OF_WINDOW');
 const invalidQuery = ours(400, 'INVALID_QUERY');
 const encryptionRequired = ours(400, 'WECHAT_ENCRYPTION_REQUIRED');
 const tooLarge = ours(413, ['PAYLOAD_TOO_LARGE', 'WECHAT_XML_TOO_LARGE']);
+const signedQueryReused = ours(401, 'WECHAT_SIGNED_QUERY_REUSED');
+
+/** A nonce no other case uses: a signed query is good for one body, so cases must not share one. */
+const freshNonce = () => String(randomInt(100_000_000, 2_147_483_647));
+/** Sends `first`, then `second` under the same signed query; answers with the second. */
+const twice = (first: (ctx: Ctx, query: string) => Promise<HttpResponse>, second: (ctx: Ctx, query: string) => Promise<HttpResponse>) => async (ctx: Ctx) => {
+  const query = plainQuery({ nonce: freshNonce() });
+  const genuine = await first(ctx, query);
+  expect(genuine.status).toBe(200);
+  return second(ctx, query);
+};
 
 /** A push whose Encrypt decrypts to `xml` and whose msg_signature is valid. */
 const sealedXml = (xml: string | Buffer) => (ctx: Ctx) => sealedPush(ctx.app, { encrypt: seal(xml) });
@@ -80,6 +92,24 @@ const urlVerification: Case[] = [
     also: (res) => expect(res.text).toBe('<script>alert(1)</script>'),
   },
   { name: 'GET with a 100 KB query string', send: verify(`${plainQuery()}&echostr=${'e'.repeat(100 * 1024)}`), expect: { status: 431, shape: 'node-refusal' } },
+  {
+    name: 'a URL verification replayed with another echostr (the signature does not cover it)',
+    send: twice(
+      (ctx, query) => verify(`${query}&echostr=genuine-echo`)(ctx),
+      (ctx, query) => verify(`${query}&echostr=${encodeURIComponent('<h1>attacker</h1>')}`)(ctx),
+    ),
+    expect: signedQueryReused,
+    also: (res) => expect(res.text).not.toContain('attacker'),
+  },
+  {
+    name: 'a URL verification repeated with the same echostr is echoed again',
+    send: twice(
+      (ctx, query) => verify(`${query}&echostr=same-echo`)(ctx),
+      (ctx, query) => verify(`${query}&echostr=same-echo`)(ctx),
+    ),
+    expect: { status: 200, shape: 'wechat-echo' },
+    also: (res) => expect(res.text).toBe('same-echo'),
+  },
 ];
 
 const pushQuery: Case[] = [
@@ -309,6 +339,58 @@ const eventFields: Case[] = [
   { name: 'a sealed text message of NUL, an RTL override and emoji', send: sealedXml(textXml(cdata('a\u0000b\u202Ec😀'))), expect: success },
 ];
 
+/**
+ * Plain mode: WeChat's `signature` covers Token + timestamp + nonce, never the body. Each signed
+ * query is good for one body (and the same body again: WeChat's retry). Run against a plain-mode
+ * server; the scan bodies aim at that server's own target scene.
+ */
+const plainPush = (ctx: Ctx, query: string, xml: string) => postWebhook(ctx.app, query, xml);
+const plainReplays: Case[] = [
+  {
+    name: "a plain push's signed query replayed with another body (a scan of the target scene)",
+    send: twice(
+      (ctx, query) => plainPush(ctx, query, textXml('genuine')),
+      (ctx, query) => plainPush(ctx, query, scanXml(ctx.sceneId)),
+    ),
+    expect: signedQueryReused,
+  },
+  {
+    name: "a URL verification's signed query reused for a plain push",
+    send: twice(
+      (ctx, query) => verify(`${query}&echostr=e`)(ctx),
+      (ctx, query) => plainPush(ctx, query, scanXml(ctx.sceneId)),
+    ),
+    expect: signedQueryReused,
+  },
+  {
+    name: "a plain push's signed query reused for a URL verification",
+    send: twice(
+      (ctx, query) => plainPush(ctx, query, textXml('genuine')),
+      (ctx, query) => verify(`${query}&echostr=e`)(ctx),
+    ),
+    expect: signedQueryReused,
+  },
+  {
+    name: 'a plain push replayed with its own body plus a trailing space',
+    send: twice(
+      (ctx, query) => plainPush(ctx, query, textXml('genuine')),
+      (ctx, query) => plainPush(ctx, query, `${textXml('genuine')} `),
+    ),
+    expect: signedQueryReused,
+  },
+  {
+    name: "a plain push repeated with the same body (WeChat's retry) is acknowledged again",
+    send: (ctx) => {
+      const body = textXml('retried');
+      return twice(
+        (c, query) => plainPush(c, query, body),
+        (c, query) => plainPush(c, query, body),
+      )(ctx);
+    },
+    expect: success,
+  },
+];
+
 const BATCHES: Record<string, Case[]> = {
   'URL verification (GET)': urlVerification,
   'the query of a push': pushQuery,
@@ -347,6 +429,12 @@ describe('hostile input: the webhook', () => {
     expect(poll.body).toEqual({ success: true, data: { status: 'pending', scanned: false } });
   });
 
+  it('a URL verification raced with two echostrs under one signed query: exactly one is echoed', async () => {
+    const query = plainQuery({ nonce: freshNonce() });
+    const answers = await Promise.all(['first-echo', 'second-echo'].map((echostr) => http(ctx.app).get(`${WEBHOOK_PATH}?${query}&echostr=${echostr}`)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+  });
+
   it('a genuine scan of the same scene still works afterwards', async () => {
     const user = newWechatUser({ subscribed: true });
     const push = await sealedPush(ctx.app, { encrypt: seal(scanXml(ctx.sceneId, { FromUserName: cdata(user.openid) })) });
@@ -355,5 +443,39 @@ describe('hostile input: the webhook', () => {
     expect(poll.body.data).toEqual({ status: 'scanned', scanned: true });
     const scene = await harness.runtime.database.db.collection(SCENE_COLLECTION).findOne({ _id: ctx.sceneId as never });
     expect(scene).toMatchObject({ status: 'scanned', openid: user.openid });
+  });
+});
+
+describe('hostile input: the webhook in plain mode', () => {
+  let plain: WechatHarness;
+  let plainCtx: Ctx;
+  let plainOwner: Browser;
+  let plainBefore: StoreCounts;
+  beforeAll(async () => {
+    plain = await startWechatHarness({ mode: 'plain' });
+    plainOwner = browser(plain.runtime.app);
+    plainCtx = { app: plain.runtime.app, sceneId: (await requestQrcode(plainOwner)).sceneId };
+    plainBefore = await countStore(plain.runtime.database.db);
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  describeBatches({ 'replayed signed queries': plainReplays }, () => plainCtx, async (current) => {
+    const verified = await postWebhook(current.app, plainQuery({ nonce: freshNonce() }), textXml('still there?'));
+    expect(verified.text).toBe('success');
+  });
+
+  it('the same signed query raced with two bodies: exactly one is acknowledged', async () => {
+    const query = plainQuery({ nonce: freshNonce() });
+    const answers = await Promise.all([postWebhook(plainCtx.app, query, textXml('one')), postWebhook(plainCtx.app, query, textXml('two'))]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+    expect(answers.find((answer) => answer.status === 401)!.body.error.code).toBe('WECHAT_SIGNED_QUERY_REUSED');
+  });
+
+  it('recorded nothing: the scene is pending, no dedupe record, claim, user or session', async () => {
+    const db = plain.runtime.database.db;
+    await expectScenePending(db, plainCtx.sceneId);
+    expect(await countStore(db)).toEqual(plainBefore);
   });
 });
