@@ -5,6 +5,12 @@ import { defineConfig, loadEnv } from 'vite';
 
 const DEFAULT_API_PROXY_TARGET = 'http://localhost:3000';
 
+// Node 25+ defines its own `localStorage` global (empty without --localstorage-file), and Vitest keeps an existing
+// global instead of installing happy-dom's: every test that stores the UI language would then fail. Turning
+// Node's Web Storage off lets happy-dom's take its place; Node versions without the flag need nothing.
+const NODE_WEB_STORAGE_OFF = '--no-experimental-webstorage';
+const testExecArgv = process.allowedNodeEnvironmentFlags.has(NODE_WEB_STORAGE_OFF) ? [NODE_WEB_STORAGE_OFF] : [];
+
 // One file configures dev server, build and unit tests, so the `@` alias and plugins are the same everywhere.
 export default defineConfig(({ mode }) => {
   const rootDir = fileURLToPath(new URL('.', import.meta.url));
@@ -47,6 +53,7 @@ export default defineConfig(({ mode }) => {
     },
     test: {
       environment: 'happy-dom',
+      execArgv: testExecArgv,
       include: ['src/**/*.test.ts'],
       // Loaded by Node as-is, Element Plus gets async-validator's CommonJS build, whose default export is not
       // the constructor: every el-form then validates as "valid" (element-plus/element-plus#20141).
