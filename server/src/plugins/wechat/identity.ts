@@ -16,7 +16,9 @@ export function wechatAccountId(identity: WechatIdentity): string {
 
 /**
  * The user's WeChat account, found by unionid first (stable across an Open
- * Platform's apps), then by openid (accounts created before a unionid was known).
+ * Platform's apps), then by openid: as the key of accounts created before a
+ * unionid was known, and as the openid recorded on accounts keyed by unionid
+ * (this sign-in has no unionid when WeChat's user/info failed or was slow).
  */
 export async function findWechatAccount(ctx: GenericEndpointContext, identity: WechatIdentity): Promise<WechatAccount | null> {
   const adapter = ctx.context.internalAdapter;
@@ -24,7 +26,15 @@ export async function findWechatAccount(ctx: GenericEndpointContext, identity: W
     const byUnionid = await adapter.findAccountByKey({ providerId: WECHAT_PROVIDER_ID, accountId: identity.unionid });
     if (byUnionid) return byUnionid as WechatAccount;
   }
-  return (await adapter.findAccountByKey({ providerId: WECHAT_PROVIDER_ID, accountId: identity.openid })) as WechatAccount | null;
+  const byOpenidKey = await adapter.findAccountByKey({ providerId: WECHAT_PROVIDER_ID, accountId: identity.openid });
+  if (byOpenidKey) return byOpenidKey as WechatAccount;
+  return ctx.context.adapter.findOne<WechatAccount>({
+    model: 'account',
+    where: [
+      { field: 'providerId', value: WECHAT_PROVIDER_ID },
+      { field: 'wechatOpenid', value: identity.openid },
+    ],
+  });
 }
 
 export async function findUserWechatAccount(ctx: GenericEndpointContext, userId: string): Promise<WechatAccount | null> {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { SceneIdSchema } from '@wechat-login/shared';
 import { translatingErrors } from './api-error.js';
 import { WECHAT_ERROR_CODES } from './error-codes.js';
-import { findUserWechatAccount, findWechatAccount, rememberUnionid, wechatAccountFields } from './identity.js';
+import { findUserWechatAccount } from './identity.js';
+import { bindWechatIdentity } from './bind.js';
 import type { WechatPluginOptions } from './options.js';
 import { wechatSchema, WECHAT_PROVIDER_ID } from './schema.js';
 import { findOrCreateWechatUser, startWechatSession } from './sign-in.js';
@@ -122,14 +123,7 @@ export const wechat = (options: WechatPluginOptions) => {
           const userId = ctx.context.session.user.id;
           const scene = await translatingErrors(() => scenes().consume(ctx.body.sceneId, readBindingSecret(ctx), 'bind', consumeOptions));
           const identity = { openid: scene.openid!, unionid: scene.unionid };
-          const owner = await findWechatAccount(ctx, identity);
-          if (owner && owner.userId !== userId) throw APIError.from('CONFLICT', WECHAT_ERROR_CODES.WECHAT_ALREADY_BOUND);
-          if (owner) {
-            await rememberUnionid(ctx, owner, identity);
-            return ctx.json({ bound: true as const, openid: identity.openid });
-          }
-          if (await findUserWechatAccount(ctx, userId)) throw APIError.from('CONFLICT', WECHAT_ERROR_CODES.USER_ALREADY_HAS_WECHAT);
-          await ctx.context.internalAdapter.linkAccount({ userId, ...wechatAccountFields(identity) });
+          await bindWechatIdentity(ctx, userId, identity);
           return ctx.json({ bound: true as const, openid: identity.openid });
         },
       ),

@@ -1,6 +1,8 @@
 import { APIError, createAuthEndpoint, sessionMiddleware } from 'better-auth/api';
 import { BASE_ERROR_CODES } from '@better-auth/core/error';
 import { z } from 'zod';
+import type { GenericEndpointContext } from '@better-auth/core';
+import { isDuplicateKeyError } from './duplicate-key.js';
 
 /**
  * `POST /set-first-password {newPassword}`: a user who signed up with WeChat
@@ -37,7 +39,17 @@ export const setFirstPasswordEndpoint = () =>
       if (credential?.password) throw APIError.from('BAD_REQUEST', BASE_ERROR_CODES.PASSWORD_ALREADY_SET);
       const hash = await ctx.context.password.hash(newPassword);
       if (credential) await adapter.updatePassword(userId, hash);
-      else await adapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
+      else await linkFirstPassword(ctx, userId, hash);
       return ctx.json({ status: true });
     },
   );
+
+/** Two racing requests both see no password; the unique (userId, providerId) index lets one of them add it. */
+async function linkFirstPassword(ctx: GenericEndpointContext, userId: string, hash: string): Promise<void> {
+  try {
+    await ctx.context.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw APIError.from('BAD_REQUEST', BASE_ERROR_CODES.PASSWORD_ALREADY_SET);
+    throw error;
+  }
+}
