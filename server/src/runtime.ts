@@ -8,6 +8,7 @@ import type { Config } from './config/config.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded/index.js';
 import { authIndexes, ensureIndexes } from './db/indexes.js';
+import { reportDuplicateAccounts } from './auth/account-duplicates.js';
 import type { Logger } from './logger.js';
 import { adminUiDistDir, cacheDir } from './paths.js';
 import { createDevSimulator, shouldUseDevSimulator, SIMULATOR_MOUNT_PATH, type DevSimulator } from './wechat/dev-simulator.js';
@@ -55,7 +56,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes(), ...auditIndexes(capabilities)], logger);
+  const refusedIndexes = await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes(), ...auditIndexes(capabilities)], logger);
+  // Reported, never merged: a deployment from before the unique account indexes may hold duplicates.
+  await reportDuplicateAccounts(database.db, refusedIndexes, logger);
   const audit = new AuditLog(database.db, { logger, retentionDays: config.auditRetentionDays });
   const auditSweep = setInterval(() => void audit.sweepExpired().catch(() => undefined), 60 * 60_000);
   auditSweep.unref();
