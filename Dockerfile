@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile everything, then ship only production dependencies and build output.
+# Node.js 26 is the current LTS line (Active LTS since 2026-10-28; Node 20 reached its end of life in April 2026),
+# on Debian 13 (trixie), the current Debian stable.
 
-FROM node:20-bookworm-slim AS build
+FROM node:26-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
@@ -14,7 +16,7 @@ COPY server server
 COPY admin-ui admin-ui
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
