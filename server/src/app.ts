@@ -23,6 +23,7 @@ import type { SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
 import type { WechatModule } from './wechat/module.js';
+import { webhookRateLimit } from './wechat/webhook-refusals.js';
 import type { Router } from 'express';
 
 export interface AppDeps {
@@ -73,8 +74,8 @@ export function createApp(deps: AppDeps): Express {
     authHandler(req, res).catch(next);
   });
 
-  // The webhook reads raw XML itself, so it too sits before the JSON parser.
-  if (deps.wechat) app.use(WECHAT_ROUTES_PATH, deps.wechat.webhook);
+  // The webhook reads raw XML itself, so it too sits before the JSON parser; its per-address budget comes first.
+  if (deps.wechat) app.use(WECHAT_ROUTES_PATH, webhookRateLimit(deps.rateLimiter, deps.audit), deps.wechat.webhook);
   if (deps.simulator) app.use(deps.simulator.mountPath, deps.simulator.router);
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));

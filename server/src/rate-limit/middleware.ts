@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { sendError } from '../http/error-response.js';
 import type { RateLimitRule } from './rules.js';
+import { rateLimitClientKey } from './client-key.js';
 import type { RateLimitStore } from './store.js';
 
 export interface RateLimiter {
@@ -26,7 +27,8 @@ export const betterAuthShape: RateLimitResponder = (res, retryAfterSeconds) => {
 };
 
 /**
- * Per-client-IP limits (the IP Express computed, honouring TRUST_PROXY). When
+ * Per-client limits (the IP Express computed, honouring TRUST_PROXY; IPv6 by
+ * its /64, see rateLimitClientKey). When
  * the store fails (database away), requests pass: the database error will
  * answer them anyway, and a limiter must not turn a blip into an outage.
  */
@@ -36,7 +38,7 @@ export function createRateLimiter(options: { store: RateLimitStore; enabled: boo
     if (!options.enabled) return (_req, _res, next) => next();
     return async (req, res, next) => {
       const rule = ruleOf(req);
-      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      const client = rateLimitClientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
       let window;
       try {
         window = await options.store.hit(`${rule.name}:${client}`, rule.windowMs);

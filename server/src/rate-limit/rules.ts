@@ -27,6 +27,9 @@ export const RATE_LIMIT_RULES = {
   avatarUpload: { name: 'avatar-upload', max: 10, windowMs: MINUTE_MS },
   // An admin page shows up to 100 avatars; immutable caching keeps repeat views off the budget.
   avatarRead: { name: 'avatar-read', max: 600, windowMs: MINUTE_MS },
+  // WeChat pushes from a pool of hundreds of addresses (its callback IP list), so one address carries
+  // a small share of even a busy account's pushes; 10 a second from one address is a script.
+  wechatWebhook: { name: 'wechat-webhook', max: 600, windowMs: MINUTE_MS },
 } satisfies Record<string, RateLimitRule>;
 
 /** Which budget a better-auth path (below /api/auth) draws from. */
