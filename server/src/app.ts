@@ -10,6 +10,7 @@ import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
 import { spaRouter } from './http/spa.js';
 import { healthRouter } from './routes/health.js';
 import { guardAuthRequest } from './http/auth-request-guard.js';
+import { refuseNonCanonicalApiPaths, routedPathBelow } from './http/canonical-path.js';
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { scanConfirmationRouter } from './routes/scan-confirmation.js';
 import { adminUsersRouter } from './routes/admin-users.js';
@@ -64,11 +65,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders({ https: deps.https }));
   app.use(corsForTrustedOrigins(deps.trustedOrigins));
+  // Before any limiter or router: they and better-auth must all see the same path.
+  app.use(refuseNonCanonicalApiPaths({ apiBasePath: '/api', authBasePath: AUTH_BASE_PATH }));
   app.use(healthRouter(deps.db));
 
   // better-auth reads the raw body itself, so it sits before any body parser.
   const authHandler = toNodeHandler(deps.auth);
-  const authRateLimit = deps.rateLimiter.limitBy((req) => authRuleFor(req.path.slice(AUTH_BASE_PATH.length)), betterAuthShape);
+  // The rule comes from the path better-auth will route to, not the one Express matched.
+  const authRateLimit = deps.rateLimiter.limitBy((req) => authRuleFor(routedPathBelow(AUTH_BASE_PATH, req.originalUrl)), betterAuthShape);
   app.all(`${AUTH_BASE_PATH}/*splat`, guardAuthRequest, authRateLimit, (req, res, next) => {
     req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? '';
     authHandler(req, res).catch(next);

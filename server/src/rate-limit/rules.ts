@@ -32,12 +32,19 @@ export const RATE_LIMIT_RULES = {
   wechatWebhook: { name: 'wechat-webhook', max: 600, windowMs: MINUTE_MS },
 } satisfies Record<string, RateLimitRule>;
 
-/** Which budget a better-auth path (below /api/auth) draws from. */
+/**
+ * Which budget a better-auth path (below /api/auth, as its router resolves it)
+ * draws from. Case and trailing slashes are ignored, so no spelling of a path
+ * the router might accept falls through to the generous default.
+ */
 export function authRuleFor(path: string): RateLimitRule {
-  if (path.startsWith('/sign-in/')) return RATE_LIMIT_RULES.passwordSignIn;
-  if (path.startsWith('/sign-up/')) return RATE_LIMIT_RULES.signUp;
-  if (['/sign-in-wechat', '/bind-wechat', '/unbind-wechat'].includes(path)) return RATE_LIMIT_RULES.wechatAuth;
-  if (['/change-password', '/change-email', '/set-first-password', '/request-password-reset', '/reset-password'].includes(path)) {
+  const key = path.toLowerCase().replace(/\/+$/, '');
+  if (key.startsWith('/sign-in/')) return RATE_LIMIT_RULES.passwordSignIn;
+  // Answers whether a username exists: an enumeration oracle, only the sign-up form has a use for it.
+  if (key.startsWith('/sign-up/') || key === '/is-username-available') return RATE_LIMIT_RULES.signUp;
+  if (['/sign-in-wechat', '/bind-wechat', '/unbind-wechat'].includes(key)) return RATE_LIMIT_RULES.wechatAuth;
+  // verify-password checks the signed-in user's password: as guessable as change-password.
+  if (['/change-password', '/change-email', '/set-first-password', '/request-password-reset', '/reset-password', '/verify-password'].includes(key)) {
     return RATE_LIMIT_RULES.credentialChange;
   }
   return RATE_LIMIT_RULES.authOther;

@@ -122,12 +122,44 @@ const transport: Case[] = [
   },
 ];
 
+/**
+ * Issue #11: disguised forms of better-auth's paths, which its router would resolve to the endpoint
+ * while the rate limiter saw another path. Refused before the limiter and better-auth, in its shape;
+ * the sign-up below would otherwise create a user and the owner's sign-in consume nothing new.
+ * supertest keeps dot segments and escapes as written; backslashes and absolute-form targets are
+ * in rate-limits.test.ts, sent byte for byte.
+ */
+const nonCanonical = theirs(400, 'NON_CANONICAL_PATH');
+const disguisedPaths: Case[] = [
+  { name: 'sign-in/email behind a "." segment', send: post('/./sign-in/email', { email: EMAIL, password: 'password123' }), expect: nonCanonical },
+  { name: 'sign-in/username behind "x/.."', send: post('/x/../sign-in/username', { username: 'admin', password: 'password123' }), expect: nonCanonical },
+  { name: 'a valid sign-up behind "%2e"', send: post('/%2e/sign-up/email', { email: 'disguised@example.com', password: 'password123', name: 'd' }), expect: nonCanonical },
+  { name: 'a valid sign-up behind "%2E%2E/auth"', send: post('/%2E%2E/auth/sign-up/email', { email: 'disguised2@example.com', password: 'password123', name: 'd' }), expect: nonCanonical },
+  {
+    name: 'sign-in-wechat by the scene\'s own browser behind "x/.%2e"',
+    send: (ctx) => Promise.resolve(ctx.owner.post(`${AUTH}/x/.%2e/sign-in-wechat`, { sceneId: ctx.sceneId })),
+    expect: nonCanonical,
+  },
+  { name: 'sign-in with "%2F" for the slash', send: post('/sign-in%2Femail', { email: EMAIL, password: 'password123' }), expect: nonCanonical },
+  { name: 'bind-wechat after an empty segment', send: withScene('//bind-wechat', (sceneId) => ({ sceneId })), expect: nonCanonical },
+  { name: 'change-password behind a double-encoded dot segment', send: post('/%252e/change-password', { currentPassword: 'a', newPassword: 'b' }), expect: nonCanonical },
+  { name: 'reset-password with a matrix parameter', send: post('/reset-password;jsessionid=x', { newPassword: 'password123', token: 't' }), expect: nonCanonical },
+  { name: 'request-password-reset with an encoded NUL', send: post('/request-password-reset%00', { email: EMAIL }), expect: nonCanonical },
+  { name: 'set-first-password with a trailing "/."', send: post('/set-first-password/.', { newPassword: 'password123' }), expect: nonCanonical },
+  { name: 'GET get-session behind a "." segment', send: (ctx) => Promise.resolve(http(ctx.app).get(`${AUTH}/./get-session`)), expect: nonCanonical },
+  { name: 'climbing out of /api/auth to /api/v1', send: post('/../v1/pub/site', {}), expect: nonCanonical },
+  // Let through (nothing rewrites them into another path), and better-auth's router knows neither.
+  { name: 'sign-in-wechat with a trailing slash', send: withScene('/sign-in-wechat/', (sceneId) => ({ sceneId })), expect: notFoundEmpty },
+  { name: 'sign-in/email in upper case', send: post('/SIGN-IN/EMAIL', { email: EMAIL, password: 'password123' }), expect: notFoundEmpty },
+];
+
 const BATCHES: Record<string, Case[]> = {
   'POST sign-in-wechat': signInWechat,
   'POST bind-wechat': bindWechat,
   'password sign-in': passwordSignIn,
   'POST sign-up/email': signUp,
   'paths and headers': transport,
+  'disguised paths': disguisedPaths,
 };
 
 let harness: WechatHarness;

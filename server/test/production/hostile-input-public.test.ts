@@ -25,6 +25,8 @@ const invalidQuery = ours(400, 'INVALID_QUERY');
 const sceneNotFound = ours(404, 'SCENE_NOT_FOUND');
 const unauthorized = ours(401, 'UNAUTHORIZED');
 const notFound = ours(404, 'NOT_FOUND');
+/** Issue #11: a path a URL parser would rewrite is refused before any limiter or router sees it. */
+const nonCanonical = ours(400, 'NON_CANONICAL_PATH');
 const FORGED_SECRET = 'F'.repeat(43);
 
 const get = (path: string) => (ctx: Ctx) => Promise.resolve(http(ctx.app).get(path));
@@ -121,9 +123,31 @@ const adminUnauthenticated: Case[] = [
   { name: 'admin users with an operator-shaped session cookie', send: getWithCookie(() => ADMIN, () => 'better-auth.session_token={"$ne":null}'), expect: unauthorized },
   { name: 'admin users with a 10 KB session cookie', send: getWithCookie(() => ADMIN, () => `better-auth.session_token=${'t'.repeat(10_240)}`), expect: unauthorized },
   { name: 'admin users with a junk bearer token', send: (ctx) => Promise.resolve(http(ctx.app).get(ADMIN).set('Authorization', 'Bearer {"$ne":null}')), expect: unauthorized },
-  { name: 'admin user %ZZ (undecodable id)', send: get(`${ADMIN}/%ZZ`), expect: unauthorized },
-  { name: 'admin user ..%2F..%2Fetc%2Fpasswd', send: get(`${ADMIN}/..%2F..%2Fetc%2Fpasswd`), expect: unauthorized },
+  { name: 'admin user %ZZ (undecodable id)', send: get(`${ADMIN}/%ZZ`), expect: nonCanonical },
+  { name: 'admin user ..%2F..%2Fetc%2Fpasswd', send: get(`${ADMIN}/..%2F..%2Fetc%2Fpasswd`), expect: nonCanonical },
   { name: 'admin unbind-wechat with an operator body', send: postJson(`${ADMIN}/x/unbind-wechat`, '{"$where":"1"}'), expect: unauthorized },
+];
+
+/**
+ * Issue #11: disguised forms of our paths. supertest keeps dot segments and escapes as written;
+ * backslashes and absolute-form targets are in rate-limits.test.ts, sent byte for byte.
+ */
+const disguisedPaths: Case[] = [
+  { name: 'get-qrcode behind a "." segment', send: get(`${MP}/./get-qrcode`), expect: nonCanonical },
+  { name: 'get-scan-result of the scene behind "x/.."', send: (ctx) => get(`${MP}/x/../get-scan-result?sceneId=${ctx.sceneId}`)(ctx), expect: nonCanonical },
+  { name: 'get-qrcode behind "%2e%2e/mp"', send: get(`${MP}/%2e%2e/mp/get-qrcode`), expect: nonCanonical },
+  { name: 'scan-events behind ".%2E/mp"', send: get(`${MP}/.%2E/mp/scan-events?sceneId=${'u'.repeat(24)}`), expect: nonCanonical },
+  { name: 'the site route with an empty segment', send: get('/api/v1//pub/site'), expect: nonCanonical },
+  { name: 'the site route behind "/api/./v1"', send: get('/api/./v1/pub/site'), expect: nonCanonical },
+  { name: 'the site route with a trailing "%2F"', send: get('/api/v1/pub/site%2F'), expect: nonCanonical },
+  { name: 'an avatar id climbing with "..%2f"', send: get('/api/v1/pub/avatars/..%2f..%2fadmin%2fusers'), expect: nonCanonical },
+  { name: 'the admin users with a matrix parameter', send: get(`${ADMIN};jsessionid=x`), expect: nonCanonical },
+  { name: 'the site route with an encoded NUL', send: get('/api/v1/pub/site%00'), expect: nonCanonical },
+  { name: 'get-qrcode behind a double-encoded dot segment', send: get(`${MP}/%252e/get-qrcode`), expect: nonCanonical },
+  { name: 'POST get-qrcode behind "x/.." with a JSON body', send: postJson(`${MP}/x/../get-qrcode`, '{"purpose":"bind"}'), expect: nonCanonical },
+  // Express routes ignore case and one trailing slash: the same handler, its limiter and its checks.
+  { name: 'get-qrcode in upper case with a bad purpose', send: get(`${MP}/GET-QRCODE?purpose=admin`), expect: invalidQuery },
+  { name: 'get-scan-result with a trailing slash, of the scene without its cookie', send: (ctx) => get(`${MP}/get-scan-result/?sceneId=${ctx.sceneId}`)(ctx), expect: sceneNotFound },
 ];
 
 const BATCHES: Record<string, Case[]> = {
@@ -132,6 +156,7 @@ const BATCHES: Record<string, Case[]> = {
   'GET scan-events': scanEvents,
   'the site route and the JSON body parser': siteAndBodies,
   'the admin API without a session': adminUnauthenticated,
+  'disguised paths': disguisedPaths,
 };
 
 let harness: WechatHarness;
