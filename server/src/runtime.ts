@@ -148,6 +148,14 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
     logger.warn('[WeChat MP] WECHAT_MP_APPID is unset in production: WeChat sign-in is off, password sign-in still works');
     return undefined;
   }
+  // Said once, at start, where an operator reads it; the README's configuration section says the same.
+  if (config.isProduction && !credentials.encodingAESKey) {
+    logger.warn(
+      '[WeChat MP] WECHAT_MP_ENCODING_AES_KEY is unset: WeChat pushes arrive in plain mode, where the signature covers only the Token, timestamp and nonce, never the message. ' +
+        'Each signed query is accepted with one message only, but whoever sees a push on its way (a proxy in between, a log of it) reads its openid and can put a message of their own under its signature before the real one arrives. ' +
+        'Safe mode is recommended: set WECHAT_MP_ENCODING_AES_KEY to the EncodingAESKey and choose safe mode (安全模式) in the WeChat admin, so every message is signed and encrypted.',
+    );
+  }
   return createWechatModule({
     database,
     logger,

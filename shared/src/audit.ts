@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.role-set',
   'admin.wechat-unbound',
   'webhook.signature-failed',
+  'webhook.rate-limited',
   'wechat-api.error',
   'wechat-api.token-refreshed',
 ] as const;

@@ -3,8 +3,9 @@ import type { AuditEventPage, AuditEventsQuery, AuditEvent } from '@wechat-login
 import type { Logger } from '../logger.js';
 import { sanitizeEvent } from './sanitize.js';
 import { listAuditEvents, recentSignIns } from './queries.js';
-import { AUDIT_COLLECTION, type AuditEventInput, type AuditRecorder } from './types.js';
+import { AUDIT_COLLECTION, type AuditEventInput, type CountingAuditRecorder } from './types.js';
 import type { AuditDocument } from './document.js';
+import { CountedEvents } from './counted-events.js';
 
 export interface AuditLogOptions {
   logger: Logger;
@@ -31,7 +32,7 @@ const RETRY_DELAY_MS = 250;
  * fails twice is logged and dropped. Ids are assigned when an event is
  * recorded, so a retry after a write that did land cannot store it twice.
  */
-export class AuditLog implements AuditRecorder {
+export class AuditLog implements CountingAuditRecorder {
   private readonly db: Db;
   private readonly events: Collection<AuditDocument>;
   private readonly logger: Logger;
@@ -41,6 +42,8 @@ export class AuditLog implements AuditRecorder {
   private readonly maxBufferedEvents: number;
   private readonly now: () => number;
   private buffer: AuditDocument[] = [];
+  /** Occurrences of counted events, written with the batches. */
+  private readonly counted: CountedEvents;
   private timer: NodeJS.Timeout | undefined;
   /** The write chain: each flush starts after the previous one ended, so batches land in order. */
   private writing: Promise<void> = Promise.resolve();
@@ -55,6 +58,7 @@ export class AuditLog implements AuditRecorder {
     this.batchSize = options.batchSize ?? 100;
     this.maxBufferedEvents = options.maxBufferedEvents ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.counted = new CountedEvents(this.events, { logger: this.logger, retentionMs: this.retentionMs, now: this.now, maxPending: this.maxBufferedEvents });
   }
 
   /** Queues one event. Never throws and never waits: auditing must not break what it audits. */
@@ -70,11 +74,29 @@ export class AuditLog implements AuditRecorder {
         const dropped = this.buffer.splice(0, this.buffer.length - this.maxBufferedEvents);
         this.logger.error({ dropped: dropped.length }, '[API] audit buffer full (database unreachable?); dropped the oldest events');
       }
-      if (this.buffer.length >= this.batchSize) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs).unref();
+      this.scheduleFlush();
     } catch (error) {
       this.logger.error({ err: { message: (error as Error).message }, type: event?.type }, '[API] audit event could not be queued');
     }
+  }
+
+  /** Counts one occurrence of an event anyone can repeat (see CountedEvents). Never throws and never waits. */
+  recordCounted(event: AuditEventInput, windowMs: number): void {
+    try {
+      if (this.closed) {
+        this.logger.warn({ type: event.type }, '[API] audit event recorded after close; dropped');
+        return;
+      }
+      this.counted.add(event, windowMs);
+      this.scheduleFlush();
+    } catch (error) {
+      this.logger.error({ err: { message: (error as Error).message }, type: event?.type }, '[API] audit event could not be counted');
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.buffer.length + this.counted.size >= this.batchSize) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs).unref();
   }
 
   /** Writes everything recorded so far; resolves once it is stored (or logged and dropped). Never rejects. */
@@ -113,6 +135,7 @@ export class AuditLog implements AuditRecorder {
       const batch = this.buffer.splice(0, this.batchSize);
       await this.writeBatch(batch);
     }
+    await this.counted.write();
   }
 
   private async writeBatch(batch: AuditDocument[]): Promise<void> {

@@ -22,3 +22,13 @@ export interface AuditEventInput {
 export interface AuditRecorder {
   record(event: AuditEventInput): void;
 }
+
+/** A recorder that also stores a flood of one event as one event with a count. */
+export interface CountingAuditRecorder extends AuditRecorder {
+  /**
+   * Records `event` at most once per `windowMs` for its type, outcome, IP and details; repeats in the
+   * window add to its `details.count` (across instances). For what anyone can repeat at will, such
+   * as refused webhook pushes. Never throws and never waits, like `record`.
+   */
+  recordCounted(event: AuditEventInput, windowMs: number): void;
+}

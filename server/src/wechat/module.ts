@@ -11,7 +11,7 @@ import { MongoAccessTokenStore } from './token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
 import { SignedQueryLedger } from './signed-query-ledger.js';
 import { webhookRouter } from './webhook.js';
-import type { AuditRecorder } from '../audit/types.js';
+import type { CountingAuditRecorder } from '../audit/types.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
 import type { ConfirmationLanguage } from './confirmation/texts.js';
 
@@ -41,7 +41,7 @@ export interface WechatModuleOptions {
   publicBaseUrl: string;
   apiTimeoutMs?: number;
   /** QR codes, scans, confirmations, refused pushes, WeChat API failures and token refreshes go here. */
-  audit?: AuditRecorder;
+  audit?: CountingAuditRecorder;
 }
 
 export interface WechatModule {
@@ -49,7 +49,7 @@ export interface WechatModule {
   scenes: SceneStore;
   notifier: ScanNotifier;
   webhook: Router;
-  audit: AuditRecorder | undefined;
+  audit: CountingAuditRecorder | undefined;
   confirmationLinks: ConfirmationLinks;
   sceneTtlSeconds: number;
   close(): Promise<void>;

@@ -9,14 +9,15 @@ import type { SignedQueryLedger } from './signed-query-ledger.js';
 import { applyWechatEvent, type WebhookEventDeps } from './webhook-events.js';
 import { buildEncryptedReplyXml, buildTextReplyXml, MAX_WECHAT_XML_BYTES } from './xml.js';
 import type { Db } from 'mongodb';
-import type { AuditRecorder } from '../audit/types.js';
+import type { CountingAuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
+import { auditRefusedPush } from './webhook-refusals.js';
 import type { SceneDocument } from './scenes.js';
 import { findUserIdByOpenid } from './wechat-user-lookup.js';
 
 export interface WebhookRouterDeps extends WebhookEventDeps {
   db: Db;
-  audit: AuditRecorder | undefined;
+  audit: CountingAuditRecorder | undefined;
   token: string;
   cipher: MessageCipher | null;
   replayWindowSeconds: number;
@@ -95,16 +96,6 @@ function buildReply(deps: WebhookRouterDeps, message: InboundMessage, content: s
   return buildEncryptedReplyXml({ encrypt: sealed.encrypt, msgSignature: sealed.msgSignature, timestamp: sealed.timestamp, nonce: sealed.nonce });
 }
 
-/** Refusals that say the push may not be WeChat's (or the Token/AESKey is wrong): worth an operator's look. */
-const SIGNATURE_FAILURES = new Set([
-  'WECHAT_SIGNATURE_INVALID',
-  'WECHAT_TIMESTAMP_OUT_OF_WINDOW',
-  'WECHAT_SIGNED_QUERY_REUSED',
-  'WECHAT_DECRYPT_FAILED',
-  'WECHAT_APPID_MISMATCH',
-  'WECHAT_ENCRYPTION_REQUIRED',
-]);
-
 /**
  * The first recording of a scan, in the audit trail. The user is looked up
  * after WeChat has its answer: the webhook's reply never waits for it.
@@ -119,9 +110,9 @@ function recordScan(deps: WebhookRouterDeps, req: Request, scene: SceneDocument)
   void findUserIdByOpenid(deps.db, openid).then(record, () => record(null));
 }
 
-function refuse(req: Request, res: Response, error: unknown, log: Logger, audit?: AuditRecorder): void {
+function refuse(req: Request, res: Response, error: unknown, log: Logger, audit?: CountingAuditRecorder): void {
   if (!isAppError(error)) throw error;
-  if (SIGNATURE_FAILURES.has(error.code)) audit?.record({ type: 'webhook.signature-failed', outcome: 'failure', ...requestAuditMeta(req), details: { code: error.code } });
+  auditRefusedPush(audit, req, error.code);
   log.warn({ code: error.code, reqId: req.id ?? randomUUID(), details: error.details }, `[WeChat Webhook] refused: ${error.message}`);
   sendError(res, error.status, error.code, error.message);
 }

@@ -133,3 +133,66 @@ describe('AuditLog', () => {
     expect(await stored({ type: 'webhook.signature-failed' })).toHaveLength(1);
   });
 });
+
+describe('AuditLog: counted events (what a flood repeats)', () => {
+  const WINDOW_MS = 10 * 60_000;
+  const refused = (ip: string, code: string, userAgent = 'curl/8') => ({ type: 'webhook.signature-failed' as const, outcome: 'failure' as const, ip, userAgent, details: { code } });
+
+  it('stores one event per type, IP and details in a window, with how many there were', async () => {
+    let nowMs = Date.UTC(2026, 5, 1, 10, 0, 5);
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 180, flushIntervalMs: 60_000, now: () => nowMs });
+    for (let i = 0; i < 7; i += 1) audit.recordCounted(refused('198.51.100.21', 'WECHAT_SIGNATURE_INVALID', `agent-${i}`), WINDOW_MS);
+    audit.recordCounted(refused('198.51.100.21', 'WECHAT_TIMESTAMP_OUT_OF_WINDOW'), WINDOW_MS);
+    audit.recordCounted(refused('198.51.100.22', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    expect(await stored({ ip: { $in: ['198.51.100.21', '198.51.100.22'] } })).toHaveLength(0); // queued, not written
+    await audit.flush();
+    nowMs += 60_000; // same window: counted into the stored event
+    for (let i = 0; i < 3; i += 1) audit.recordCounted(refused('198.51.100.21', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    await audit.flush();
+    nowMs += WINDOW_MS; // the next window: a new event
+    audit.recordCounted(refused('198.51.100.21', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    await audit.flush();
+
+    const docs = await stored({ ip: '198.51.100.21', 'details.code': 'WECHAT_SIGNATURE_INVALID' });
+    expect(docs.map((doc) => doc.details.count).sort()).toEqual([1, 10]);
+    const first = docs.find((doc) => doc.details.count === 10)!;
+    expect(first).toMatchObject({ type: 'webhook.signature-failed', outcome: 'failure', userAgent: 'agent-0' });
+    expect(first.at).toEqual(new Date(Date.UTC(2026, 5, 1, 10, 0, 5)));
+    expect(first.expiresAt.getTime() - first.at.getTime()).toBe(180 * 24 * 60 * 60 * 1000);
+    expect((await stored({ ip: '198.51.100.21', 'details.code': 'WECHAT_TIMESTAMP_OUT_OF_WINDOW' })).map((doc) => doc.details.count)).toEqual([1]);
+    expect((await stored({ ip: '198.51.100.22' })).map((doc) => doc.details.count)).toEqual([1]);
+    // Listed like any event, newest first.
+    const page = await audit.list({ type: 'webhook.signature-failed', page: 1, pageSize: 100 });
+    const listed = page.items.filter((item) => item.ip === '198.51.100.21' && item.details.code === 'WECHAT_SIGNATURE_INVALID');
+    expect(listed.map((item) => item.details.count)).toEqual([1, 10]);
+    expect(listed[1]).toMatchObject({ userId: null, userName: null, actorId: null, actorName: null, userAgent: 'agent-0' });
+  });
+
+  it('adds up the counts of several instances into one event', async () => {
+    const nowMs = Date.UTC(2026, 5, 1, 11, 0, 0);
+    const instances = [0, 1, 2].map(() => new AuditLog(db, { logger: silentLogger, retentionDays: 180, flushIntervalMs: 60_000, now: () => nowMs }));
+    instances.forEach((audit, index) => {
+      for (let i = 0; i <= index; i += 1) audit.recordCounted(refused('198.51.100.23', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    });
+    // All three write at once: racing upserts of one new event.
+    await Promise.all(instances.map((audit) => audit.flush()));
+    expect((await stored({ ip: '198.51.100.23' })).map((doc) => doc.details.count)).toEqual([6]);
+  });
+
+  it('keeps the count its own: a caller cannot set it through the details', async () => {
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 180, flushIntervalMs: 60_000 });
+    audit.recordCounted({ ...refused('198.51.100.24', 'WECHAT_SIGNATURE_INVALID'), details: { code: 'WECHAT_SIGNATURE_INVALID', count: 1_000_000 } }, WINDOW_MS);
+    audit.recordCounted({ ...refused('198.51.100.24', 'WECHAT_SIGNATURE_INVALID'), details: { code: 'WECHAT_SIGNATURE_INVALID', count: 5 } }, WINDOW_MS);
+    await audit.flush();
+    expect((await stored({ ip: '198.51.100.24' })).map((doc) => doc.details.count)).toEqual([2]);
+  });
+
+  it('writes counted events on close, and takes none afterwards', async () => {
+    const audit = new AuditLog(db, { logger: silentLogger, retentionDays: 180, flushIntervalMs: 60_000 });
+    audit.recordCounted(refused('198.51.100.25', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    await audit.close();
+    audit.recordCounted(refused('198.51.100.25', 'WECHAT_SIGNATURE_INVALID'), WINDOW_MS);
+    await audit.flush();
+    expect((await stored({ ip: '198.51.100.25' })).map((doc) => doc.details.count)).toEqual([1]);
+  });
+});

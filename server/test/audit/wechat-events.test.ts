@@ -2,12 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksInReply } from '../../src/simulator/in-app-browser.js';
 import { browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, scanFields, signInByWechat, startWechatHarness, TEST_WECHAT, type WechatHarness } from '../support/wechat-harness.js';
+import request from 'supertest';
+import { computeSignature } from '../../src/wechat/crypto.js';
+import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/wechat/webhook-refusals.js';
 import { auditEvents, uniqueUserAgent } from './audit-support.js';
+
+/** Documentation addresses (RFC 5737) as the sources, through a trusted loopback proxy. */
+const FLOOD_IP = '192.0.2.77';
+const OTHER_IP = '192.0.2.78';
 
 let harness: WechatHarness;
 beforeAll(async () => {
-  harness = await startWechatHarness({ mode: 'safe' });
+  harness = await startWechatHarness({ mode: 'safe', env: { TRUST_PROXY: 'loopback' } });
 });
+const webhookGet = (query: Record<string, string>) => request(harness.runtime.app).get('/api/v1/pub/mp/webhook').query(query);
 afterAll(async () => {
   await harness?.close();
 });
@@ -57,13 +65,38 @@ describe('the WeChat side of the audit trail', () => {
   });
 
   it('records pushes refused for their signature, with the code', async () => {
-    const before = (await eventsFor({ type: 'webhook.signature-failed' })).length;
     const qrcode = await requestQrcode(browser(harness.runtime.app));
     const refused = await harness.simulator.phone.push({ fields: scanFields(qrcode.sceneId, 'oForger'), tamper: { signature: 'f'.repeat(40), msgSignature: 'f'.repeat(40) } });
     expect(refused.status).toBe(401);
-    const failures = await eventsFor({ type: 'webhook.signature-failed' });
-    expect(failures).toHaveLength(before + 1);
-    expect(failures.at(-1)).toMatchObject({ outcome: 'failure', details: { code: expect.stringMatching(/^WECHAT_/) } });
+    const failures = await eventsFor({ type: 'webhook.signature-failed', 'details.code': 'WECHAT_SIGNATURE_INVALID' });
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+    expect(failures.at(-1)).toMatchObject({ outcome: 'failure', details: { code: 'WECHAT_SIGNATURE_INVALID', count: expect.any(Number) } });
+  });
+
+  it('stores a flood of refused pushes as one event per source and reason in a window, with the count', async () => {
+    const windowIndex = () => Math.floor(Date.now() / REFUSED_PUSH_AUDIT_WINDOW_MS);
+    const firstWindow = windowIndex();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const stale = String(Math.floor(Date.now() / 1000) - 3600);
+    const from = (ip: string) => ({ 'X-Forwarded-For': ip, 'User-Agent': `flood-${Math.random()}` });
+    const forged = { signature: 'f'.repeat(40), timestamp, nonce: '1', echostr: 'x' };
+    const outOfWindow = { signature: computeSignature(TEST_WECHAT.token, stale, '2'), timestamp: stale, nonce: '2', echostr: 'x' };
+    for (let i = 0; i < 25; i += 1) expect((await webhookGet(forged).set(from(FLOOD_IP))).status).toBe(401);
+    for (let i = 0; i < 4; i += 1) expect((await webhookGet(outOfWindow).set(from(FLOOD_IP))).status).toBe(401);
+    expect((await webhookGet(forged).set(from(OTHER_IP))).status).toBe(401);
+    const windowsTouched = windowIndex() - firstWindow + 1;
+
+    const byCode = async (ip: string, code: string) => eventsFor({ type: 'webhook.signature-failed', ip, 'details.code': code });
+    const forgedEvents = await byCode(FLOOD_IP, 'WECHAT_SIGNATURE_INVALID');
+    expect(forgedEvents.length).toBeGreaterThanOrEqual(1);
+    expect(forgedEvents.length).toBeLessThanOrEqual(windowsTouched);
+    expect(forgedEvents.reduce((sum, event) => sum + event.details.count, 0)).toBe(25);
+    const staleEvents = await byCode(FLOOD_IP, 'WECHAT_TIMESTAMP_OUT_OF_WINDOW');
+    expect(staleEvents.length).toBeLessThanOrEqual(windowsTouched);
+    expect(staleEvents.reduce((sum, event) => sum + event.details.count, 0)).toBe(4);
+    expect((await byCode(OTHER_IP, 'WECHAT_SIGNATURE_INVALID')).map((event) => event.details.count)).toEqual([1]);
+    // A varying user agent does not split the count: the first one is kept.
+    expect(forgedEvents[0]).toMatchObject({ outcome: 'failure', userAgent: expect.stringMatching(/^flood-/) });
   });
 
   it('records a WeChat API call that finally failed, once per call', async () => {

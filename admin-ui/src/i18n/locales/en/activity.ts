@@ -43,6 +43,7 @@ const activity: typeof zhCNActivity = {
       adminRoleSet: 'Admin set role',
       adminWechatUnbound: 'Admin unbound WeChat',
       webhookSignatureFailed: 'Webhook signature failed',
+      webhookRateLimited: 'Webhook rate-limited',
       wechatApiError: 'WeChat API error',
       wechatApiTokenRefreshed: 'WeChat API token refreshed',
     },
@@ -58,6 +59,7 @@ const activity: typeof zhCNActivity = {
       errcode: 'WeChat error code',
       api: 'API',
       scene: 'Scene',
+      count: 'Count',
     },
     history: {
       title: 'History',

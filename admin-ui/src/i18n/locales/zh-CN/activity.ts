@@ -42,6 +42,7 @@ export default {
       adminRoleSet: '管理员设置角色',
       adminWechatUnbound: '管理员解绑微信',
       webhookSignatureFailed: '推送签名校验失败',
+      webhookRateLimited: '推送请求过于频繁',
       wechatApiError: '微信接口错误',
       wechatApiTokenRefreshed: '刷新微信接口令牌',
     },
@@ -57,6 +58,7 @@ export default {
       errcode: '微信错误码',
       api: '接口',
       scene: '场景',
+      count: '次数',
     },
     history: {
       title: '操作历史',
