@@ -8,6 +8,7 @@ import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
 import { wechat } from '../plugins/wechat/index.js';
 import { keepUnchangedUsername } from './keep-unchanged-username.js';
 import { auditTrail } from './audit-trail.js';
+import { userFieldRules } from './user-field-rules.js';
 import type { AuditRecorder } from '../audit/types.js';
 import type { SceneStore } from '../wechat/scenes.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
@@ -88,6 +89,7 @@ export function createAuth(deps: AuthDeps) {
     plugins: [
       keepUnchangedUsername(),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars: new AvatarStore(deps.db) }),
+      userFieldRules({ placeholderEmailDomain: deps.wechat?.emailDomainName ?? 'wechat.placeholder', publicBaseUrl: deps.baseUrl }),
       auditTrail(deps.audit, log),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
