@@ -83,7 +83,7 @@ export async function ensureIndexes(db: Db, definitions: IndexDefinition[], logg
     } catch (error) {
       refused.push(definition);
       logger.warn(
-        { collection, index: options.name, err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
+        { collection, index: options.name, err: { message: withoutKeyValues((error as Error).message), code: (error as { code?: unknown }).code } },
         `[API] could not create index ${collection}.${options.name}; continuing, ${definition.ifRefused ?? 'the rule is enforced in code'}`,
       );
       continue;
@@ -91,6 +91,14 @@ export async function ensureIndexes(db: Db, definitions: IndexDefinition[], logg
     for (const superseded of definition.supersedes ?? []) await dropIndexIfPresent(db, collection, superseded, logger);
   }
   return refused;
+}
+
+/**
+ * MongoDB's duplicate-key message quotes the values (`dup key: { accountId: "o6_bmjrPTlm6…" }`):
+ * openids, unionids and emails are personal identifiers, not for a log line.
+ */
+function withoutKeyValues(message: string): string {
+  return message.replace(/dup key: \{[\s\S]*\}/g, 'dup key: { … }');
 }
 
 async function dropIndexIfPresent(db: Db, collection: string, name: string, logger: Logger): Promise<void> {
