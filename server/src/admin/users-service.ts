@@ -3,6 +3,7 @@ import type { AdminUser, AdminUserDetail, AdminUsersQuery, LinkedAccount, Page }
 import { AppError } from '../errors.js';
 import { hasOtherSignInMethod, signInMethodsOf, type AccountLike } from '../auth/sign-in-methods.js';
 import { adminUserFilter, adminUserSort } from './user-filter.js';
+import { isPlaceholderEmail } from '../auth/placeholder-email.js';
 
 export interface AdminUsersDeps {
   db: Db;
@@ -22,7 +23,7 @@ function accountOf(doc: Document): AccountLike & { userId: string; doc: Document
 
 function toAdminUser(doc: Document, accounts: AccountLike[], placeholderEmailDomain: string): AdminUser {
   const email = String(doc.email);
-  const emailIsPlaceholder = email.endsWith(`@${placeholderEmailDomain}`);
+  const emailIsPlaceholder = isPlaceholderEmail(email, placeholderEmailDomain);
   const username = (doc.username as string | undefined) ?? null;
   return {
     id: String(doc._id),
