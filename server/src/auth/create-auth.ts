@@ -89,10 +89,12 @@ export function createAuth(deps: AuthDeps) {
     plugins: [
       keepUnchangedUsername(),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars: new AvatarStore(deps.db) }),
-      userFieldRules({ placeholderEmailDomain: deps.wechat?.emailDomainName ?? 'wechat.placeholder', publicBaseUrl: deps.baseUrl }),
       auditTrail(deps.audit, log),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+      // After every plugin whose user database hooks return `{...user}`: each hook gets the
+      // original data and a later one would put back the untrimmed name this one stores.
+      userFieldRules({ placeholderEmailDomain: deps.wechat?.emailDomainName ?? 'wechat.placeholder', publicBaseUrl: deps.baseUrl }),
       // The reference page loads Scalar from a CDN, which our CSP (and offline
       // intranets) refuse: serve the schema only, for any OpenAPI viewer.
       openAPI({ disableDefaultReference: true }),

@@ -2,12 +2,14 @@ import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { GenericEndpointContext } from '@better-auth/core';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
+import { ProfileNameSchema } from '@wechat-login/shared';
 import { isAcceptedUserImage } from '../profile/image-url-policy.js';
 import { isPlaceholderEmail } from './placeholder-email.js';
 
 export const USER_FIELD_ERROR_CODES = defineErrorCodes({
   PLACEHOLDER_EMAIL_DOMAIN: 'This email domain is reserved for accounts created by WeChat sign-in. Use your own email address.',
   INVALID_IMAGE_URL: 'The picture must be an avatar uploaded here or an https picture from WeChat, or nothing.',
+  INVALID_NAME: 'A name has 1 to 40 characters and no control or text-direction characters.',
 });
 
 /** The one request that may give a user a placeholder address: the WeChat sign-up itself. */
@@ -21,12 +23,14 @@ export interface UserFieldRulesOptions {
 }
 
 /**
- * What a request may write into a user's `email` and `image`, whichever endpoint writes it
+ * What a request may write into a user's `email`, `image` and `name`, whichever endpoint writes it
  * (sign-up, change-email, update-user, the admin's create-user and update-user, and any added
  * later): the rules sit in database hooks, so a refusal is the endpoint's own answer (400 in
  * better-auth's `{code, message}`) and the audit trail still records a refused admin update.
  * - No password account may take the placeholder domain and pass for a WeChat user.
  * - `image` is rendered by every app that shows the user: see isAcceptedUserImage.
+ * - `name` follows our profile route's rule (better-auth's update-user, which the account page
+ *   uses, took any string: 10 KB, line breaks, a right-to-left override that makes "resu" read "user").
  * A value equal to the one the user already has is not a change and passes, so an edit form
  * that re-sends a WeChat user's address or an older picture keeps working. Writes outside a
  * request (our own profile routes, start-up) are trusted.
@@ -39,6 +43,14 @@ export function userFieldRules(options: UserFieldRulesOptions) {
   };
   const refuseImage = () => {
     throw APIError.from('BAD_REQUEST', USER_FIELD_ERROR_CODES.INVALID_IMAGE_URL);
+  };
+  /** The name as stored (trimmed), or undefined when it breaks the rule of our own profile route. */
+  const acceptedName = (name: unknown): string | undefined => {
+    const parsed = ProfileNameSchema.safeParse(name);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const refuseName = (): never => {
+    throw APIError.from('BAD_REQUEST', USER_FIELD_ERROR_CODES.INVALID_NAME);
   };
 
   return {
@@ -53,6 +65,7 @@ export function userFieldRules(options: UserFieldRulesOptions) {
                 if (!ctx) return;
                 if (ctx.path !== WECHAT_SIGN_IN_PATH && isRefusedEmail(user.email)) refuseEmail();
                 if (isRefusedImage(user.image)) refuseImage();
+                return { data: { ...user, name: acceptedName(user.name) ?? refuseName() } };
               },
             },
             update: {
@@ -61,6 +74,10 @@ export function userFieldRules(options: UserFieldRulesOptions) {
                 const current = lazyCurrentUser(ctx);
                 if (isRefusedEmail(data.email) && data.email !== (await current())?.email) refuseEmail();
                 if ('image' in data && isRefusedImage(data.image) && data.image !== (await current())?.image) refuseImage();
+                if (data.name === undefined) return;
+                const name = acceptedName(data.name);
+                if (name !== undefined) return { data: { ...data, name } };
+                if (data.name !== (await current())?.name) refuseName();
               },
             },
           },
@@ -83,15 +100,17 @@ export function userFieldRules(options: UserFieldRulesOptions) {
 }
 
 /** The user being updated, read at most once: the admin's target, else the signed-in user. */
-function lazyCurrentUser(ctx: GenericEndpointContext): () => Promise<{ email?: unknown; image?: unknown } | null> {
-  let read: Promise<{ email?: unknown; image?: unknown } | null> | undefined;
+type CurrentUser = { email?: unknown; image?: unknown; name?: unknown } | null;
+
+function lazyCurrentUser(ctx: GenericEndpointContext): () => Promise<CurrentUser> {
+  let read: Promise<CurrentUser> | undefined;
   return () => {
     read ??= (async () => {
       const body = ctx.body as { userId?: unknown } | undefined;
       if (ctx.path === '/admin/update-user') {
         return typeof body?.userId === 'string' ? ctx.context.internalAdapter.findUserById(body.userId) : null;
       }
-      return (ctx.context.session?.user as { email?: unknown; image?: unknown } | undefined) ?? null;
+      return (ctx.context.session?.user as CurrentUser | undefined) ?? null;
     })();
     return read;
   };

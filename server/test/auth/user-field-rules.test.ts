@@ -164,3 +164,39 @@ describe('the user image', () => {
     expect((await admin.post('/api/auth/admin/update-user', { userId: targetId, data: { image: ACCEPTED_IMAGES[1] } })).status).toBe(200);
   });
 });
+
+describe('the user name', () => {
+  const REFUSED_NAMES = ['\u202Eresu', 'Line\nbreak', 'Nul\u0000', 'x'.repeat(41), 'x'.repeat(10_240), '   ', ''];
+
+  it('follows the profile rule through update-user (the account page) and sign-up, and is stored trimmed', async () => {
+    const client = await signUpByEmail(harness.runtime.app, { email: uniqueEmail('named'), password: 'password-123', name: 'Named' });
+    for (const name of REFUSED_NAMES) {
+      const res = await client.post('/api/auth/update-user', { name });
+      expect([res.status, res.body.code], JSON.stringify(name.slice(0, 20))).toEqual([400, 'INVALID_NAME']);
+    }
+    expect((await client.post('/api/auth/update-user', { name: '  小明 Ming  ' })).status).toBe(200);
+    expect((await client.get('/api/auth/get-session')).body.user.name).toBe('小明 Ming');
+
+    const padded = await signUpByEmail(harness.runtime.app, { email: uniqueEmail('padded'), password: 'password-123', name: '  Padded  ' });
+    expect((await padded.get('/api/auth/get-session')).body.user.name).toBe('Padded');
+
+    const email = uniqueEmail('rtl');
+    const signUp = await browser(harness.runtime.app).post('/api/auth/sign-up/email', { email, password: 'password-123', name: '\u202Enimda' });
+    expect([signUp.status, signUp.body.code]).toEqual([400, 'INVALID_NAME']);
+    expect(await users().countDocuments({ email })).toBe(0);
+  });
+
+  it('refuses a bad name from an admin, except the name the user already has', async () => {
+    const target = await signUpByEmail(harness.runtime.app, { email: uniqueEmail('admin-named'), password: 'password-123', name: 'Admin Named' });
+    const targetId = (await target.get('/api/auth/get-session')).body.user.id as string;
+    const refused = await admin.post('/api/auth/admin/update-user', { userId: targetId, data: { name: '\u202Eresu' } });
+    expect([refused.status, refused.body.code]).toEqual([400, 'INVALID_NAME']);
+    const created = await admin.post('/api/auth/admin/create-user', { email: uniqueEmail('made-named'), password: 'password-123', name: 'x'.repeat(41) });
+    expect([created.status, created.body.code]).toEqual([400, 'INVALID_NAME']);
+
+    const legacy = 'A name stored before the rule, longer than forty characters';
+    await users().updateOne({ _id: new ObjectId(targetId) }, { $set: { name: legacy } });
+    const resaved = await admin.post('/api/auth/admin/update-user', { userId: targetId, data: { name: legacy, image: null } });
+    expect(resaved.status, JSON.stringify(resaved.body)).toBe(200);
+  });
+});
