@@ -11,8 +11,8 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 /**
- * How many times a sign-in or bind looks again after losing a race. Each lost round means some
- * other request's account now exists, so the next look finds it; more than a few rounds means
- * something else is wrong.
+ * How many times a sign-in or bind looks again after losing a race. A lost round means another
+ * request's user or account was written first, so a next look usually finds the winner's account
+ * (or the rival is half-way and loses in turn); many lost rounds mean something else is wrong.
  */
-export const MAX_RACE_ROUNDS = 3;
+export const MAX_RACE_ROUNDS = 5;
