@@ -5,7 +5,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { DatabaseCapabilities } from '../db/capabilities.js';
 import { BINDING_COOKIE_NAME } from '../http/binding-cookie.js';
-import { wechat } from '../plugins/wechat/index.js';
+import { DEFAULT_PLACEHOLDER_EMAIL_DOMAIN, wechat } from '../plugins/wechat/index.js';
 import { keepUnchangedUsername } from './keep-unchanged-username.js';
 import { auditTrail } from './audit-trail.js';
 import { userFieldRules } from './user-field-rules.js';
@@ -94,7 +94,7 @@ export function createAuth(deps: AuthDeps) {
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       // After every plugin whose user database hooks return `{...user}`: each hook gets the
       // original data and a later one would put back the untrimmed name this one stores.
-      userFieldRules({ placeholderEmailDomain: deps.wechat?.emailDomainName ?? 'wechat.placeholder', publicBaseUrl: deps.baseUrl }),
+      userFieldRules({ placeholderEmailDomain: deps.wechat?.emailDomainName ?? DEFAULT_PLACEHOLDER_EMAIL_DOMAIN, publicBaseUrl: deps.baseUrl }),
       // The reference page loads Scalar from a CDN, which our CSP (and offline
       // intranets) refuse: serve the schema only, for any OpenAPI viewer.
       openAPI({ disableDefaultReference: true }),

@@ -53,6 +53,9 @@ export function defaultWechatUserName(openid: string): string {
   return `WeChat user ${openid.slice(-6)}`;
 }
 
+/** The placeholder email domain when none is configured (WECHAT_MP_EMAIL_DOMAIN's default). */
+export const DEFAULT_PLACEHOLDER_EMAIL_DOMAIN = 'wechat.placeholder';
+
 export function placeholderEmail(openid: string, emailDomainName: string): string {
   return `${openid}@${emailDomainName}`.toLowerCase();
 }

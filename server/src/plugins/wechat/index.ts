@@ -15,6 +15,7 @@ import { hasOtherSignInMethod } from '../../auth/sign-in-methods.js';
 
 export type { WechatPluginOptions } from './options.js';
 export { WECHAT_ERROR_CODES } from './error-codes.js';
+export { DEFAULT_PLACEHOLDER_EMAIL_DOMAIN } from './identity.js';
 
 const sceneBody = z.object({ sceneId: SceneIdSchema.meta({ description: 'The sceneId from GET /api/v1/pub/mp/get-qrcode' }) });
 const errorResponse = (description: string) => ({

@@ -5,6 +5,7 @@ import type { GenericEndpointContext } from '@better-auth/core';
 import type { User } from 'better-auth';
 import { WECHAT_ERROR_CODES } from './error-codes.js';
 import {
+  DEFAULT_PLACEHOLDER_EMAIL_DOMAIN,
   defaultWechatUserName,
   findWechatAccount,
   placeholderEmail,
@@ -87,7 +88,7 @@ async function createWechatUser(ctx: GenericEndpointContext, identity: WechatIde
 
 /** Emails are lower-cased but openids are case-sensitive: never let two users share a label. */
 async function freePlaceholderEmail(ctx: GenericEndpointContext, identity: WechatIdentity, options: WechatPluginOptions): Promise<string> {
-  const domain = options.emailDomainName ?? 'wechat.placeholder';
+  const domain = options.emailDomainName ?? DEFAULT_PLACEHOLDER_EMAIL_DOMAIN;
   const email = placeholderEmail(identity.openid, domain);
   if (!(await ctx.context.internalAdapter.findUserByEmail(email))) return email;
   return placeholderEmail(`${identity.openid}.${Date.now().toString(36)}`, domain);
