@@ -1,5 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '@wechat-login/shared';
@@ -64,6 +66,37 @@ export function http(app: Express) {
     put: (path: string) => bounded(agent.put(path)),
     delete: (path: string) => bounded(agent.delete(path)),
   };
+}
+
+/**
+ * A request whose head is too large for Node's HTTP parser (e.g. a 100 KB query), sent over a raw
+ * socket. Node answers 431 itself, before Express, and closes; from Node 25 on it resets the
+ * connection while the client is still writing, which supertest reports as ECONNRESET although the
+ * 431 arrived. The answer is read off the socket, so the case checks what Node sent whichever way
+ * the connection ends. The result carries only status and text, which is all a `node-refusal` looks at.
+ */
+export async function sendOversizedHead(app: Express, method: string, target: string, body = ''): Promise<HttpResponse> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.setTimeout(ANSWER_TIMEOUT_MS, () => socket.destroy(new Error(`no answer to ${method} within ${ANSWER_TIMEOUT_MS} ms`)));
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      // A reset after the answer arrived is Node closing a connection it refused, not a failure.
+      socket.on('error', (error) => (received ? resolve(received) : reject(error)));
+      socket.on('close', () => resolve(received));
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    const [head = '', text = ''] = raw.split('\r\n\r\n');
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+    return { status, text, headers: {}, body: {} } as unknown as HttpResponse;
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 /** Query strings are written out by hand: duplicates, brackets and odd encodings are the point. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINDING_COOKIE_NAME } from '../../src/http/binding-cookie.js';
 import { browser, type Browser } from '../support/http.js';
 import { startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
-import { countStore, expectScenePending, http, ours, type HostileCase, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
+import { countStore, expectScenePending, http, ours, sendOversizedHead, type HostileCase, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
 
 /**
  * Issue #6, our public routes: the QR routes under /api/v1/pub/mp, the site facts, the JSON body
@@ -58,7 +58,7 @@ const getQrcode: Case[] = [
     expect: { status: 200, shape: 'our-success' },
   },
   { name: 'POST to get-qrcode', send: postJson(`${MP}/get-qrcode`, '{"purpose":"bind"}'), expect: notFound },
-  { name: 'get-qrcode with a 100 KB query string', send: get(`${MP}/get-qrcode?pad=${'p'.repeat(100 * 1024)}`), expect: { status: 431, shape: 'node-refusal' } },
+  { name: 'get-qrcode with a 100 KB query string', send: (ctx) => sendOversizedHead(ctx.app, 'GET', `${MP}/get-qrcode?pad=${'p'.repeat(100 * 1024)}`), expect: { status: 431, shape: 'node-refusal' } },
 ];
 
 const result = (query: string) => `${MP}/get-scan-result?${query}`;

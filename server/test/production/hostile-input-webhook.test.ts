@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, type Browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
-import { countStore, expectScenePending, http, ours, type HostileCase, type HttpResponse, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
+import { countStore, expectScenePending, http, ours, sendOversizedHead, type HostileCase, type HttpResponse, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
 import {
   cdata,
   encryptPadded,
@@ -91,7 +91,7 @@ const urlVerification: Case[] = [
     expect: { status: 200, shape: 'wechat-echo' },
     also: (res) => expect(res.text).toBe('<script>alert(1)</script>'),
   },
-  { name: 'GET with a 100 KB query string', send: verify(`${plainQuery()}&echostr=${'e'.repeat(100 * 1024)}`), expect: { status: 431, shape: 'node-refusal' } },
+  { name: 'GET with a 100 KB query string', send: (ctx) => sendOversizedHead(ctx.app, 'GET', `${WEBHOOK_PATH}?${plainQuery()}&echostr=${'e'.repeat(100 * 1024)}`), expect: { status: 431, shape: 'node-refusal' } },
   {
     name: 'a URL verification replayed with another echostr (the signature does not cover it)',
     send: twice(
@@ -180,7 +180,7 @@ const pushQuery: Case[] = [
     send: (ctx) => postWebhook(ctx.app, safeModeQuery({ encrypt: seal(textXml('captured')) }), envelopeXml(seal(scanXml(ctx.sceneId)))),
     expect: signatureInvalid,
   },
-  { name: 'POST with a 100 KB query string', send: (ctx) => postWebhook(ctx.app, `${plainQuery()}&pad=${'p'.repeat(100 * 1024)}`, '<xml/>'), expect: { status: 431, shape: 'node-refusal' } },
+  { name: 'POST with a 100 KB query string', send: (ctx) => sendOversizedHead(ctx.app, 'POST', `${WEBHOOK_PATH}?${plainQuery()}&pad=${'p'.repeat(100 * 1024)}`, '<xml/>'), expect: { status: 431, shape: 'node-refusal' } },
 ];
 
 const bodies: Case[] = [
