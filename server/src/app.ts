@@ -62,7 +62,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestLogging(deps.logger));
+  // The header that hands better-auth our client IP is ours alone: whatever a client sends under
+  // that name is dropped on every path, so no later reader (better-auth's getSession on /api/v1 too)
+  // can be handed an address the client chose.
+  app.use((req, _res, next) => {
+    delete req.headers[CLIENT_IP_HEADER];
+    next();
+  });
+  app.use(requestLogging(deps.logger, { behindTrustedProxy: deps.trustProxy !== false && deps.trustProxy !== 0 }));
   app.use(securityHeaders({ https: deps.https }));
   app.use(corsForTrustedOrigins(deps.trustedOrigins));
   // Before any limiter or router: they and better-auth must all see the same path.

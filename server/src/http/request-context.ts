@@ -6,18 +6,22 @@ import { redactUrl } from './redact-url.js';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Keeps a well-formed X-Request-Id from a proxy so one id follows a request across hops. */
-export function requestIdFrom(req: IncomingMessage): string {
+/**
+ * Keeps a well-formed X-Request-Id from a proxy so one id follows a request across hops. Only
+ * behind a trusted proxy (TRUST_PROXY set), which writes the header itself: otherwise the client
+ * would choose the id its log lines carry, and could give its requests the id of someone else's.
+ */
+export function requestIdFrom(req: IncomingMessage, fromTrustedProxy: boolean): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return fromTrustedProxy && typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /** pino-http with a request id on every line, echoed back as X-Request-Id. */
-export function requestLogging(logger: Logger) {
+export function requestLogging(logger: Logger, options: { behindTrustedProxy: boolean }) {
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const id = requestIdFrom(req);
+      const id = requestIdFrom(req, options.behindTrustedProxy);
       res.setHeader('X-Request-Id', id);
       return id;
     },

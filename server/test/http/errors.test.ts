@@ -35,12 +35,24 @@ describe('our error shape', () => {
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('sets security headers and a request id', async () => {
+  it('sets security headers and its own request id, whatever id the client sends', async () => {
     const res = await request(runtime.app).get('/healthz').set('X-Request-Id', 'req-12345678');
-    expect(res.headers['x-request-id']).toBe('req-12345678');
+    // Without a trusted proxy the client would choose the id of its log lines (or borrow someone else's).
+    expect(res.headers['x-request-id']).not.toBe('req-12345678');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('keeps the request id a trusted proxy sends, so one id follows a request across hops', async () => {
+    const proxied = await createTestRuntime({ env: { TRUST_PROXY: 'loopback' } });
+    try {
+      const res = await request(proxied.app).get('/healthz').set('X-Request-Id', 'req-12345678');
+      expect(res.headers['x-request-id']).toBe('req-12345678');
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('allows CORS only for trusted origins', async () => {
