@@ -43,6 +43,7 @@ const admin: typeof zhCNAdmin = {
       image: 'Avatar URL',
       nameRequired: 'Enter a name',
       imageInvalid: 'Enter an image address starting with http(s)',
+      imageHint: 'An avatar uploaded on this site, or an https picture from WeChat (thirdwx.qlogo.cn, wx.qlogo.cn, mmbiz.qpic.cn). Leave empty for none.',
       saved: 'Profile saved',
     },
     username: {

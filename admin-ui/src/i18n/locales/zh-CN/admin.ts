@@ -41,6 +41,7 @@ export default {
       image: '头像 URL',
       nameRequired: '请输入昵称',
       imageInvalid: '请输入 http(s) 开头的图片地址',
+      imageHint: '本站上传的头像，或微信的 https 图片地址（thirdwx.qlogo.cn、wx.qlogo.cn、mmbiz.qpic.cn）。留空表示无头像。',
       saved: '资料已保存',
     },
     username: {
