@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createLogger } from './logger.js';
+import { createStdoutLogger } from './logger.js';
 import { repoRoot } from './paths.js';
 import { createRuntime } from './runtime.js';
 
@@ -21,7 +21,7 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createStdoutLogger(config.logLevel, config.nodeEnv);
 const runtime = await createRuntime(config, logger, { serveSpa: true }).catch((error: Error) => {
   logger.fatal(`[API] start-up failed: ${error.message}`);
   process.exit(1);
