@@ -55,6 +55,7 @@ export default defineConfig(({ mode }) => {
       environment: 'happy-dom',
       execArgv: testExecArgv,
       include: ['src/**/*.test.ts'],
+      setupFiles: ['src/test-support/page-reset.ts'],
       // Loaded by Node as-is, Element Plus gets async-validator's CommonJS build, whose default export is not
       // the constructor: every el-form then validates as "valid" (element-plus/element-plus#20141).
       // Letting Vite transform Element Plus applies the same interop as the browser bundle.

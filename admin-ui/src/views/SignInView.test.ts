@@ -1,11 +1,10 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import SignInView from './SignInView.vue';
 
 const authClient = vi.hoisted(() => ({
@@ -48,13 +47,7 @@ async function mountSignIn(path = '/sign-in') {
     ],
   });
   await router.push(path);
-  const wrapper = mount(SignInView, {
-    global: {
-      plugins: [createPinia(), createAppI18n('zh-CN'), router, ElementPlus],
-      provide: { [WECHAT_LOGIN_CLIENT]: idleWechatClient() },
-    },
-    attachTo: document.body,
-  });
+  const wrapper = mountWithApp(SignInView, { plugins: [createPinia(), router], provide: { [WECHAT_LOGIN_CLIENT]: idleWechatClient() } });
   return { wrapper, router };
 }
 
@@ -72,7 +65,6 @@ function badCredentials(code: string, message: string) {
 
 describe('SignInView', () => {
   beforeEach(() => {
-    document.body.innerHTML = '';
     stubSiteInfo(SITE_WITH_SIMULATOR);
   });
 
@@ -104,7 +96,6 @@ describe('SignInView', () => {
   });
 
   it('does not call the server while a required field is empty', async () => {
-    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true); // async-validator logs every failed rule otherwise
     const { wrapper } = await mountSignIn();
 
     await wrapper.get('[data-testid="username-sign-in"]').trigger('submit');

@@ -1,12 +1,11 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import type { OwnProfile } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import WelcomeView from './WelcomeView.vue';
 
 const api = vi.hoisted(() => ({
@@ -38,7 +37,7 @@ async function mountWelcome(path = '/welcome?redirect=/admin/users/42') {
     ],
   });
   await router.push(path);
-  const wrapper = mount(WelcomeView, { global: { plugins: [createPinia(), createAppI18n('en'), router, ElementPlus] }, attachTo: document.body });
+  const wrapper = mountWithApp(WelcomeView, { locale: 'en', plugins: [createPinia(), router] });
   await flushPromises();
   return { wrapper, router };
 }
@@ -51,7 +50,6 @@ async function chooseFile(wrapper: Awaited<ReturnType<typeof mountWelcome>>['wra
 
 describe('the welcome page', () => {
   beforeEach(() => {
-    document.body.innerHTML = '';
     api.fetchOwnProfile.mockResolvedValue({ ok: true, data: NEW_PROFILE });
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:preview'), revokeObjectURL: vi.fn() }));
   });

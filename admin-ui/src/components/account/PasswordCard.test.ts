@@ -1,8 +1,7 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import PasswordCard from './PasswordCard.vue';
 
 const api = vi.hoisted(() => ({
@@ -12,7 +11,7 @@ const api = vi.hoisted(() => ({
 vi.mock('@/api/account', () => api);
 
 function mountCard(hasPassword: boolean) {
-  return mount(PasswordCard, { props: { hasPassword }, global: { plugins: [createAppI18n('zh-CN'), ElementPlus] }, attachTo: document.body });
+  return mountWithApp(PasswordCard, { props: { hasPassword } });
 }
 
 async function fill(card: ReturnType<typeof mountCard>, fields: Record<string, string>) {
@@ -22,11 +21,6 @@ async function fill(card: ReturnType<typeof mountCard>, fields: Record<string, s
 }
 
 describe('the password card', () => {
-  beforeEach(() => {
-    document.body.innerHTML = '';
-    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true);
-  });
-
   it('lets a WeChat-only user set a first password, without asking for a current one', async () => {
     const card = mountCard(false);
     expect(card.find('input[name="currentPassword"]').exists()).toBe(false);

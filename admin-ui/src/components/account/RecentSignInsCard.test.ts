@@ -1,9 +1,8 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEvent } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import RecentSignInsCard from './RecentSignInsCard.vue';
 
 const api = vi.hoisted(() => ({ fetchOwnSignIns: vi.fn<() => Promise<ApiResult<AuditEvent[]>>>(), fetchAuditEventPage: vi.fn() }));
@@ -15,7 +14,7 @@ const FAILED: AuditEvent = {
   details: { method: 'email', code: 'INVALID_EMAIL_OR_PASSWORD' },
 };
 
-const mountCard = () => mount(RecentSignInsCard, { global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+const mountCard = () => mountWithApp(RecentSignInsCard);
 
 describe('recent sign-ins on the account page', () => {
   it('lists the user\'s own attempts, failures included, without user columns', async () => {

@@ -1,12 +1,11 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScannedResult, WaitForScanOptions } from '@wechat-login/server/wechat-client';
 import type { WechatBinding } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import WechatBindingCard from './WechatBindingCard.vue';
 
 const api = vi.hoisted(() => ({
@@ -41,17 +40,13 @@ function scannableClient() {
 }
 
 function mountCard(client: WechatLoginClient) {
-  return mount(WechatBindingCard, {
-    global: { plugins: [createPinia(), createAppI18n('zh-CN'), ElementPlus], provide: { [WECHAT_LOGIN_CLIENT]: client } },
-    attachTo: document.body,
-  });
+  return mountWithApp(WechatBindingCard, { plugins: [createPinia()], provide: { [WECHAT_LOGIN_CLIENT]: client } });
 }
 
 const bindDialog = () => document.querySelector<HTMLElement>('[data-testid="bind-wechat-dialog"]');
 
 describe('the WeChat binding on the account page', () => {
   beforeEach(() => {
-    document.body.innerHTML = '';
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
   });
 

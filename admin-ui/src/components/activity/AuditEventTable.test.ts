@@ -1,11 +1,10 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '@wechat-login/shared';
-import { createAppI18n } from '@/i18n';
 import en from '@/i18n/locales/en';
 import zhCN from '@/i18n/locales/zh-CN';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import { eventTypeMessageKey, shortUserAgent } from './audit-event-display';
 import AuditEventTable from './AuditEventTable.vue';
 
@@ -22,7 +21,7 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
 
 async function mountTable(props: { events: AuditEvent[]; showPeople?: boolean }, locale: 'en' | 'zh-CN' = 'en') {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/admin/users/:id', name: 'admin-user-detail', component: { template: '<div />' } }] });
-  const table = mount(AuditEventTable, { props: { emptyText: 'Nothing here', ...props }, global: { plugins: [router, createAppI18n(locale), ElementPlus] } });
+  const table = mountWithApp(AuditEventTable, { props: { emptyText: 'Nothing here', ...props }, locale, plugins: [router] });
   await flushPromises();
   return table;
 }

@@ -1,9 +1,8 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdminUserDetail } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import UserProfileForm from './UserProfileForm.vue';
 
 const actions = vi.hoisted(() => ({
@@ -19,7 +18,7 @@ const USER: AdminUserDetail = {
 };
 
 async function submitAvatar(url: string) {
-  const form = mount(UserProfileForm, { props: { user: USER }, global: { plugins: [createAppI18n('en'), ElementPlus] }, attachTo: document.body });
+  const form = mountWithApp(UserProfileForm, { props: { user: USER }, locale: 'en' });
   await form.get('input[name="avatarUrl"]').setValue(url);
   await form.get('form').trigger('submit');
   await flushPromises();
@@ -27,13 +26,8 @@ async function submitAvatar(url: string) {
 }
 
 describe("editing a user's profile as an admin", () => {
-  beforeEach(() => {
-    document.body.innerHTML = '';
-    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true);
-  });
-
   it('says which pictures are accepted, and allows no longer name than the server does', async () => {
-    const form = mount(UserProfileForm, { props: { user: USER }, global: { plugins: [createAppI18n('en'), ElementPlus] } });
+    const form = mountWithApp(UserProfileForm, { props: { user: USER }, locale: 'en' });
     expect(form.text()).toContain('thirdwx.qlogo.cn');
     expect(form.get('input[name="name"]').attributes('maxlength')).toBe('40');
   });

@@ -1,9 +1,8 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdminUserDetail } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import UserUsernameForm from './UserUsernameForm.vue';
 
 const actions = vi.hoisted(() => ({
@@ -19,11 +18,7 @@ const WECHAT_USER: AdminUserDetail = {
 };
 
 async function submitUsername(value: string) {
-  const form = mount(UserUsernameForm, {
-    props: { user: WECHAT_USER },
-    global: { plugins: [createAppI18n('zh-CN'), ElementPlus] },
-    attachTo: document.body,
-  });
+  const form = mountWithApp(UserUsernameForm, { props: { user: WECHAT_USER } });
   await form.get('input[name="username"]').setValue(value);
   await form.get('form').trigger('submit');
   await flushPromises();
@@ -31,11 +26,6 @@ async function submitUsername(value: string) {
 }
 
 describe('setting a user\'s username as an admin', () => {
-  beforeEach(() => {
-    document.body.innerHTML = '';
-    vi.stubGlobal('ASYNC_VALIDATOR_NO_WARNING', true);
-  });
-
   it('saves the username as typed and tells the page to reload', async () => {
     actions.setUserUsername.mockResolvedValue({ ok: true, data: {} });
     const form = await submitUsername('Alice_1');

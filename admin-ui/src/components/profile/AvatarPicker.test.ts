@@ -1,16 +1,14 @@
-import { mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import { checkAvatarFile, formatBytes } from './avatar-file-check';
 import AvatarPicker from './AvatarPicker.vue';
 
 const RULES = { maxBytes: 1024 * 1024, contentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as ('image/png' | 'image/jpeg' | 'image/webp' | 'image/gif')[] };
 
 function mountPicker(locale: 'zh-CN' | 'en' = 'zh-CN') {
-  return mount(AvatarPicker, {
+  return mountWithApp(AvatarPicker, {
     props: { rules: RULES, currentImage: null, name: 'WeChat user 1a2b', file: null, 'onUpdate:file': vi.fn() },
-    global: { plugins: [createAppI18n(locale), ElementPlus] },
+    locale,
   });
 }
 

@@ -1,9 +1,8 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OwnProfile } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import ChangeAvatarButton from './ChangeAvatarButton.vue';
 
 const api = vi.hoisted(() => ({
@@ -21,7 +20,7 @@ const PROFILE: OwnProfile = {
 };
 
 async function mountButton() {
-  const button = mount(ChangeAvatarButton, { global: { plugins: [createAppI18n('zh-CN'), ElementPlus] } });
+  const button = mountWithApp(ChangeAvatarButton);
   await flushPromises();
   return button;
 }

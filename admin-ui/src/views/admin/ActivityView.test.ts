@@ -1,10 +1,9 @@
-import { flushPromises, mount } from '@vue/test-utils';
-import ElementPlus from 'element-plus';
+import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import type { AuditEvent, AuditEventPage, AuditEventsQueryInput } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { createAppI18n } from '@/i18n';
+import { mountWithApp } from '@/test-support/mount-with-app';
 import ActivityView from './ActivityView.vue';
 
 const api = vi.hoisted(() => ({
@@ -36,14 +35,13 @@ async function openActivity(path: string) {
     ],
   });
   await router.push(path);
-  const view = mount(ActivityView, { global: { plugins: [router, createAppI18n('en'), ElementPlus] }, attachTo: document.body });
+  const view = mountWithApp(ActivityView, { locale: 'en', plugins: [router] });
   await flushPromises();
   return { view, router };
 }
 
 describe('the Activity page', () => {
   beforeEach(() => {
-    document.body.innerHTML = '';
     api.fetchAuditEventPage.mockReset();
   });
 
