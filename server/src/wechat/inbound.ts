@@ -1,7 +1,8 @@
 import { AppError } from '../errors.js';
 import { verifyMsgSignature, verifySignature, type MessageCipher } from './crypto.js';
 import { isWithinReplayWindow } from './replay-window.js';
-import { parseWechatXml, toWechatEvent, type WechatEvent, type WechatXmlFields } from './xml.js';
+import { parseWechatXml, type WechatXmlFields } from './xml/parse.js';
+import { toWechatEvent, type WechatEvent } from './xml/events.js';
 
 /**
  * The whole check of a WeChat push, independent of HTTP: query, signatures, replay window, safe-mode

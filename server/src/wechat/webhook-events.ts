@@ -4,7 +4,7 @@ import type { ScanNotifier } from './scan-notifier.js';
 import type { SceneDocument, SceneStore } from './scenes.js';
 import { isValidSceneId } from './scene-id.js';
 import type { WebhookDedupeStore } from './webhook-dedupe.js';
-import type { WechatEvent } from './xml.js';
+import type { WechatEvent } from './xml/events.js';
 import type { ConfirmationLinks } from './confirmation/confirmation-link.js';
 import { buildScanReply, type ScanReplyOptions } from './confirmation/scan-reply.js';
 
