@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { toNodeHandler } from 'better-auth/node';
 import type { Db } from 'mongodb';
+import type { AuthContext } from '@better-auth/core';
 import type { Auth } from './auth/create-auth.js';
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from './auth/create-auth.js';
 import type { Logger } from './logger.js';
@@ -14,13 +15,14 @@ import { refuseNonCanonicalApiPaths, routedPathBelow } from './http/canonical-pa
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { scanConfirmationRouter } from './routes/scan-confirmation.js';
 import { adminUsersRouter } from './routes/admin-users.js';
+import { UserDirectory } from './db/user-directory.js';
 import { siteRouter } from './routes/site.js';
 import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
 import { AvatarStore } from './profile/avatar-store.js';
 import { AVATARS_PATH } from './profile/profile-service.js';
 import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
 import type { AuditLog } from './audit/audit-log.js';
-import type { SiteInfo } from '@wechat-login/shared';
+import { WECHAT_PUBLIC_PATH, type SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
 import type { WechatModule } from './wechat/module.js';
@@ -29,6 +31,8 @@ import type { Router } from 'express';
 
 export interface AppDeps {
   auth: Auth;
+  /** better-auth's context (`await auth.$context`): its adapters and schema, for reads and writes of its collections. */
+  authContext: AuthContext;
   rateLimiter: RateLimiter;
   /** The audit trail: read by the Activity page and the account page, written by our admin routes. */
   audit: AuditLog;
@@ -50,8 +54,6 @@ export interface AppDeps {
   /** The WeChat simulator, in development without credentials only. */
   simulator?: { mountPath: string; router: Router } | undefined;
 }
-
-export const WECHAT_ROUTES_PATH = '/api/v1/pub/mp';
 
 export const JSON_BODY_LIMIT = '100kb';
 
@@ -86,22 +88,23 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // The webhook reads raw XML itself, so it too sits before the JSON parser; its per-address budget comes first.
-  if (deps.wechat) app.use(WECHAT_ROUTES_PATH, webhookRateLimit(deps.rateLimiter, deps.audit), deps.wechat.webhook);
+  if (deps.wechat) app.use(WECHAT_PUBLIC_PATH, webhookRateLimit(deps.rateLimiter, deps.audit), deps.wechat.webhook);
   if (deps.simulator) app.use(deps.simulator.mountPath, deps.simulator.router);
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   if (deps.wechat) {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
     const { audit } = deps;
-    app.use(WECHAT_ROUTES_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter, audit }));
+    app.use(WECHAT_PUBLIC_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter, audit }));
     app.use(
-      WECHAT_ROUTES_PATH,
+      WECHAT_PUBLIC_PATH,
       scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, db: deps.db }),
     );
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
-  app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit));
-  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { db: deps.db, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
+  app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit, deps.authContext));
+  const directory = new UserDirectory(deps.db, deps.authContext.tables);
+  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
   app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
   const avatars = new AvatarStore(deps.db);
   app.use(AVATARS_PATH, avatarsRouter({ avatars, rateLimiter: deps.rateLimiter }));

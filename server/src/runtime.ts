@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { AuthContext } from '@better-auth/core';
 import { createApp } from './app.js';
 import { ensureAdminUser } from './auth/admin-bootstrap.js';
 import { developmentAdmin } from './auth/dev-admin.js';
@@ -79,7 +80,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
   if (admin) {
-    const outcome = await ensureAdminUser(auth, database.db, admin, logger);
+    const outcome = await ensureAdminUser(auth, admin, logger);
     if (!config.admin && outcome === 'created') {
       logger.warn(`[API] DEVELOPMENT MODE: created admin "${admin.username}" with password "${admin.password}" (kept in ${config.dataDir}/admin-password). Set ADMIN_USERNAME/ADMIN_PASSWORD to choose your own.`);
     } else if (!config.admin) {
@@ -94,6 +95,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const app = createApp({
     rateLimiter,
     auth,
+    // The same object endpoints see as `ctx.context`; typed with the generic options they use.
+    authContext: (await auth.$context) as unknown as AuthContext,
     audit,
     db: database.db,
     logger,

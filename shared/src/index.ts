@@ -8,3 +8,4 @@ export * from './site.js';
 export * from './profile.js';
 export * from './audit.js';
 export * from './user-agent.js';
+export * from './routes.js';

@@ -1,90 +1,97 @@
-import { ObjectId, type Db, type Document } from 'mongodb';
+import type { Account, User } from 'better-auth';
 import type { AdminUser, AdminUserDetail, AdminUsersQuery, LinkedAccount, Page } from '@wechat-login/shared';
 import { AppError } from '../errors.js';
-import { hasOtherSignInMethod, signInMethodsOf, type AccountLike } from '../auth/sign-in-methods.js';
-import { adminUserFilter, adminUserSort } from './user-filter.js';
+import { signInMethodsOf } from '../auth/sign-in-methods.js';
 import { isPlaceholderEmail } from '../auth/placeholder-email.js';
+import type { UserDirectory } from '../db/user-directory.js';
+import { WECHAT_PROVIDER_ID, WechatIdentities, type IdentityContext, type WechatAccount } from '../plugins/wechat/identity.js';
 
 export interface AdminUsersDeps {
-  db: Db;
+  /** better-auth's adapters (`await auth.$context`): users and accounts are read and written through them. */
+  auth: IdentityContext;
+  directory: UserDirectory;
   placeholderEmailDomain: string;
 }
 
+/** A user has a handful of accounts (WeChat, a password, later an OAuth app or two); this bounds one page's read. */
+const MAX_ACCOUNTS_PER_USER = 10;
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
 const userNotFound = () => new AppError(404, 'USER_NOT_FOUND', 'No user has this id.');
 
-function toObjectId(id: string): ObjectId {
-  if (!ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) throw userNotFound();
-  return new ObjectId(id);
-}
+/** The fields better-auth's user has beside its core ones: ours and its plugins' (username, admin, profile). */
+type StoredUser = User & {
+  username?: string | null;
+  displayUsername?: string | null;
+  role?: string | null;
+  banned?: boolean | null;
+  banReason?: string | null;
+  banExpires?: Date | null;
+  profileCompletedAt?: Date | null;
+};
 
-function accountOf(doc: Document): AccountLike & { userId: string; doc: Document } {
-  return { id: String(doc._id), providerId: String(doc.providerId), password: doc.password ?? null, userId: String(doc.userId), doc };
-}
-
-function toAdminUser(doc: Document, accounts: AccountLike[], placeholderEmailDomain: string): AdminUser {
-  const email = String(doc.email);
-  const emailIsPlaceholder = isPlaceholderEmail(email, placeholderEmailDomain);
-  const username = (doc.username as string | undefined) ?? null;
+function toAdminUser(user: StoredUser, accounts: Account[], placeholderEmailDomain: string): AdminUser {
+  const emailIsPlaceholder = isPlaceholderEmail(user.email, placeholderEmailDomain);
+  const username = user.username ?? null;
   return {
-    id: String(doc._id),
-    name: String(doc.name ?? ''),
-    email,
+    id: user.id,
+    name: user.name ?? '',
+    email: user.email,
     emailIsPlaceholder,
-    emailVerified: Boolean(doc.emailVerified),
+    emailVerified: Boolean(user.emailVerified),
     username,
-    displayUsername: (doc.displayUsername as string | undefined) ?? null,
-    image: (doc.image as string | undefined) ?? null,
-    role: String(doc.role ?? 'user'),
-    banned: doc.banned === true,
-    banReason: (doc.banReason as string | undefined) ?? null,
-    banExpires: doc.banExpires ? new Date(doc.banExpires as Date) : null,
+    displayUsername: user.displayUsername ?? null,
+    image: user.image ?? null,
+    role: user.role ?? 'user',
+    banned: user.banned === true,
+    banReason: user.banReason ?? null,
+    banExpires: user.banExpires ? new Date(user.banExpires) : null,
     signInMethods: signInMethodsOf({ username, emailIsPlaceholder }, accounts),
-    profileCompletedAt: doc.profileCompletedAt ? new Date(doc.profileCompletedAt as Date) : null,
-    createdAt: new Date(doc.createdAt as Date),
-    updatedAt: new Date(doc.updatedAt as Date),
+    profileCompletedAt: user.profileCompletedAt ? new Date(user.profileCompletedAt) : null,
+    createdAt: new Date(user.createdAt),
+    updatedAt: new Date(user.updatedAt),
   };
 }
 
-/** One page of users for the admin table, with their sign-in methods (two queries, no $lookup). */
+/** One page of users for the admin table, with their sign-in methods (no $lookup: ids, then users, then their accounts). */
 export async function listAdminUsers(deps: AdminUsersDeps, query: AdminUsersQuery): Promise<Page<AdminUser>> {
-  const users = deps.db.collection('user');
-  const accounts = deps.db.collection('account');
-  const wechatUserIds = query.hasWechat === undefined ? undefined : ((await accounts.distinct('userId', { providerId: 'wechat' })) as ObjectId[]);
-  const filter = adminUserFilter(query, wechatUserIds);
-  const [docs, total] = await Promise.all([
-    users.find(filter).sort(adminUserSort(query)).skip(query.offset).limit(query.limit).toArray(),
-    users.countDocuments(filter),
+  const { ids, total } = await deps.directory.findUserIds(query, WECHAT_PROVIDER_ID);
+  if (ids.length === 0) return { items: [], total, limit: query.limit, offset: query.offset };
+  const { adapter } = deps.auth;
+  const [users, accounts] = await Promise.all([
+    adapter.findMany<StoredUser>({ model: 'user', where: [{ field: 'id', operator: 'in', value: ids }], limit: ids.length }),
+    adapter.findMany<Account>({ model: 'account', where: [{ field: 'userId', operator: 'in', value: ids }], limit: ids.length * MAX_ACCOUNTS_PER_USER }),
   ]);
-  const pageAccounts = docs.length === 0 ? [] : (await accounts.find({ userId: { $in: docs.map((d) => d._id) } }).toArray()).map(accountOf);
-  const items = docs.map((doc) => toAdminUser(doc, pageAccounts.filter((a) => a.userId === String(doc._id)), deps.placeholderEmailDomain));
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const items = ids
+    .map((id) => byId.get(id))
+    .filter((user): user is StoredUser => user !== undefined)
+    .map((user) => toAdminUser(user, accounts.filter((account) => String(account.userId) === user.id), deps.placeholderEmailDomain));
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
+async function findUser(deps: AdminUsersDeps, userId: string): Promise<StoredUser> {
+  const user = OBJECT_ID.test(userId) ? await deps.auth.internalAdapter.findUserById(userId) : null;
+  if (!user) throw userNotFound();
+  return user as StoredUser;
+}
+
 export async function getAdminUserDetail(deps: AdminUsersDeps, userId: string): Promise<AdminUserDetail> {
-  const _id = toObjectId(userId);
-  const doc = await deps.db.collection('user').findOne({ _id });
-  if (!doc) throw userNotFound();
-  const accounts = (await deps.db.collection('account').find({ userId: _id }).toArray()).map(accountOf);
-  const linked: LinkedAccount[] = accounts.map(({ id, providerId, doc: account }) => ({
-    id,
-    providerId,
-    accountId: String(account.accountId),
-    createdAt: new Date(account.createdAt as Date),
-    wechatOpenid: (account.wechatOpenid as string | undefined) ?? null,
-    wechatUnionid: (account.wechatUnionid as string | undefined) ?? null,
+  const user = await findUser(deps, userId);
+  const accounts = (await deps.auth.internalAdapter.findAccounts(user.id)) as WechatAccount[];
+  const linked: LinkedAccount[] = accounts.map((account) => ({
+    id: account.id,
+    providerId: account.providerId,
+    accountId: account.accountId,
+    createdAt: new Date(account.createdAt),
+    wechatOpenid: account.wechatOpenid ?? null,
+    wechatUnionid: account.wechatUnionid ?? null,
   }));
-  return { ...toAdminUser(doc, accounts, deps.placeholderEmailDomain), accounts: linked };
+  return { ...toAdminUser(user, accounts, deps.placeholderEmailDomain), accounts: linked };
 }
 
 /** An admin removes a user's WeChat binding; refused when it is their only way in (set a password first). */
 export async function unbindWechatAsAdmin(deps: AdminUsersDeps, userId: string): Promise<void> {
-  const _id = toObjectId(userId);
-  if (!(await deps.db.collection('user').findOne({ _id }, { projection: { _id: 1 } }))) throw userNotFound();
-  const accounts = (await deps.db.collection('account').find({ userId: _id }).toArray()).map(accountOf);
-  const wechat = accounts.find((account) => account.providerId === 'wechat');
-  if (!wechat) throw new AppError(400, 'WECHAT_NOT_BOUND', 'This user has no WeChat bound.');
-  if (!hasOtherSignInMethod(accounts, wechat.id)) {
-    throw new AppError(400, 'WECHAT_ONLY_SIGN_IN_METHOD', 'WeChat is this user\'s only way to sign in. Reset their password first, then unbind WeChat.');
-  }
-  await deps.db.collection('account').deleteOne({ _id: wechat.doc._id });
+  const user = await findUser(deps, userId);
+  await new WechatIdentities(deps.auth).unbind(user.id);
 }

@@ -1,4 +1,4 @@
-import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import type { AuditEvent, AuditEventPage, AuditEventsQuery } from '@wechat-login/shared';
 import type { AuditDocument } from './document.js';
 import { AUDIT_COLLECTION } from './types.js';
@@ -14,7 +14,7 @@ export function auditEventFilter(query: Pick<AuditEventsQuery, 'userId' | 'type'
   return clauses.length === 0 ? {} : { $and: clauses };
 }
 
-/** One page of events, newest first, with the names of the users involved (a second query: FerretDB has no $lookup). */
+/** One page of events, newest first. The names of the users involved are added by the caller, through better-auth (see admin/user-names.ts). */
 export async function listAuditEvents(db: Db, query: AuditEventsQuery): Promise<AuditEventPage> {
   const events = db.collection<AuditDocument>(AUDIT_COLLECTION);
   const filter = auditEventFilter(query);
@@ -27,7 +27,7 @@ export async function listAuditEvents(db: Db, query: AuditEventsQuery): Promise<
       .toArray(),
     events.countDocuments(filter),
   ]);
-  return { items: await withUserNames(db, docs), total, page: query.page, pageSize: query.pageSize };
+  return { items: docs.map(toAuditEvent), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The user's own latest sign-in attempts, successful or not. */
@@ -37,36 +37,24 @@ export async function recentSignIns(db: Db, userId: string, limit: number): Prom
     .sort(NEWEST_FIRST)
     .limit(limit)
     .toArray();
-  return docs.map((doc) => toAuditEvent(doc, new Map()));
+  return docs.map(toAuditEvent);
 }
 
 function auditCollection(db: Db): Collection<AuditDocument> {
   return db.collection<AuditDocument>(AUDIT_COLLECTION);
 }
 
-async function withUserNames(db: Db, docs: AuditDocument[]): Promise<AuditEvent[]> {
-  const ids = [...new Set(docs.flatMap((doc) => [doc.userId, doc.actorId]).filter((id): id is string => id !== null && ObjectId.isValid(id) && id.length === 24))];
-  const names = new Map<string, string>();
-  if (ids.length > 0) {
-    const users = await db
-      .collection('user')
-      .find({ _id: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { name: 1, username: 1, displayUsername: 1 } })
-      .toArray();
-    for (const user of users) names.set(String(user._id), String(user.name || user.displayUsername || user.username || ''));
-  }
-  return docs.map((doc) => toAuditEvent(doc, names));
-}
-
-export function toAuditEvent(doc: AuditDocument, names: Map<string, string>): AuditEvent {
+/** The stored event as the API shows it; `userName`/`actorName` are filled in later, where names are wanted. */
+export function toAuditEvent(doc: AuditDocument): AuditEvent {
   return {
     id: String(doc._id),
     type: doc.type,
     outcome: doc.outcome,
     at: doc.at,
     userId: doc.userId ?? null,
-    userName: (doc.userId && names.get(doc.userId)) || null,
+    userName: null,
     actorId: doc.actorId ?? null,
-    actorName: (doc.actorId && names.get(doc.actorId)) || null,
+    actorName: null,
     ip: doc.ip ?? null,
     userAgent: doc.userAgent ?? null,
     details: doc.details ?? {},

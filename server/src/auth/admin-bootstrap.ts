@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { AuthContext } from '@better-auth/core';
 import type { Auth } from './create-auth.js';
 import type { Logger } from '../logger.js';
 
@@ -16,10 +16,11 @@ export type AdminBootstrapResult = 'created' | 'existing' | 'promoted';
  * indexes let exactly one insert win, and the others find that user.
  * An existing admin's password is left alone: it may have been changed in the UI.
  */
-export async function ensureAdminUser(auth: Auth, db: Db, admin: AdminAccount, logger: Logger): Promise<AdminBootstrapResult> {
-  const users = db.collection('user');
-  const existing = await users.findOne({ username: admin.username });
-  if (existing) return promoteIfNeeded(db, existing._id, existing.role, admin, logger);
+export async function ensureAdminUser(auth: Auth, admin: AdminAccount, logger: Logger): Promise<AdminBootstrapResult> {
+  const context = await auth.$context;
+  const findByUsername = () => context.adapter.findOne<{ id: string; role?: string | null }>({ model: 'user', where: [{ field: 'username', value: admin.username }] });
+  const existing = await findByUsername();
+  if (existing) return promoteIfNeeded(context, existing, admin, logger);
   try {
     await auth.api.createUser({
       body: {
@@ -34,15 +35,16 @@ export async function ensureAdminUser(auth: Auth, db: Db, admin: AdminAccount, l
     return 'created';
   } catch (error) {
     // Another instance won the race, or the email is taken by a user without this username.
-    const winner = await users.findOne({ username: admin.username });
-    if (winner) return promoteIfNeeded(db, winner._id, winner.role, admin, logger);
+    const winner = await findByUsername();
+    if (winner) return promoteIfNeeded(context, winner, admin, logger);
     throw new Error(`could not create the admin user "${admin.username}": ${(error as Error).message}`, { cause: error });
   }
 }
 
-async function promoteIfNeeded(db: Db, userId: unknown, role: unknown, admin: AdminAccount, logger: Logger): Promise<AdminBootstrapResult> {
-  if (role === 'admin') return 'existing';
-  await db.collection('user').updateOne({ _id: userId as never }, { $set: { role: 'admin', updatedAt: new Date() } });
+/** Through better-auth's adapter, so its database hooks see the change. */
+async function promoteIfNeeded(context: Pick<AuthContext, 'internalAdapter'>, user: { id: string; role?: string | null }, admin: AdminAccount, logger: Logger): Promise<AdminBootstrapResult> {
+  if (user.role === 'admin') return 'existing';
+  await context.internalAdapter.updateUser(user.id, { role: 'admin' });
   logger.warn({ username: admin.username }, '[API] existing user named by ADMIN_USERNAME was given the admin role');
   return 'promoted';
 }

@@ -1,5 +1,7 @@
 import type { AuditEventInput, AuditEventType } from '../audit/types.js';
 import { isSecretKey } from '../audit/sanitize.js';
+import { WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
+import { WECHAT_PROVIDER_ID } from '../plugins/wechat/schema.js';
 
 /** What the audit hook knows about a finished better-auth call, read from its context. */
 export interface AuditedCall {
@@ -20,7 +22,7 @@ export interface AuditedCall {
 
 type EventDescriber = (call: AuditedCall) => Promise<AuditEventInput | null> | AuditEventInput | null;
 
-const SIGN_IN_METHODS = { '/sign-in/email': 'email', '/sign-in/username': 'username', '/sign-in-wechat': 'wechat' } as const;
+const SIGN_IN_METHODS = { '/sign-in/email': 'email', '/sign-in/username': 'username', [WECHAT_AUTH_ENDPOINTS.signInWechat]: WECHAT_PROVIDER_ID } as const;
 type SignInPath = keyof typeof SIGN_IN_METHODS;
 
 const ADMIN_EVENTS: Record<string, AuditEventType> = {
@@ -115,8 +117,8 @@ function describeAdminAction(type: AuditEventType): EventDescriber {
 
 const DESCRIBERS: Record<string, EventDescriber> = {
   ...Object.fromEntries(Object.keys(SIGN_IN_METHODS).map((path) => [path, (call: AuditedCall) => describeSignIn(call, path as SignInPath)])),
-  '/bind-wechat': describeWechatBinding('wechat.bound'),
-  '/unbind-wechat': describeWechatBinding('wechat.unbound'),
+  [WECHAT_AUTH_ENDPOINTS.bindWechat]: describeWechatBinding('wechat.bound'),
+  [WECHAT_AUTH_ENDPOINTS.unbindWechat]: describeWechatBinding('wechat.unbound'),
   ...Object.fromEntries(Object.entries(ADMIN_EVENTS).map(([path, type]) => [path, describeAdminAction(type)])),
 };
 

@@ -1,4 +1,5 @@
 import { betterAuth } from 'better-auth';
+import { AUTH_BASE_PATH } from '@wechat-login/shared';
 import { mongodbAdapter } from 'better-auth/adapters/mongodb';
 import { admin, openAPI, username } from 'better-auth/plugins';
 import type { Db, MongoClient } from 'mongodb';
@@ -23,7 +24,7 @@ import { redactUrlsInText } from '../http/redact-url.js';
  */
 export const CLIENT_IP_HEADER = 'x-wml-client-ip';
 
-export const AUTH_BASE_PATH = '/api/auth';
+export { AUTH_BASE_PATH };
 
 export interface AuthDeps {
   db: Db;

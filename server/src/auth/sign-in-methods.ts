@@ -1,4 +1,5 @@
 import type { SignInMethod } from '@wechat-login/shared';
+import { WECHAT_PROVIDER_ID } from '../plugins/wechat/schema.js';
 
 /** The account fields that decide how a user can sign in. */
 export interface AccountLike {
@@ -20,7 +21,7 @@ export function hasOtherSignInMethod(accounts: AccountLike[], removedAccountId: 
 /** The sign-in methods the admin table shows as tags. */
 export function signInMethodsOf(user: { username?: string | null; emailIsPlaceholder: boolean }, accounts: AccountLike[]): SignInMethod[] {
   const methods: SignInMethod[] = [];
-  if (accounts.some((account) => account.providerId === 'wechat')) methods.push('wechat');
+  if (accounts.some((account) => account.providerId === WECHAT_PROVIDER_ID)) methods.push('wechat');
   const hasPassword = accounts.some((account) => account.providerId === 'credential' && Boolean(account.password));
   if (hasPassword && user.username) methods.push('username');
   // A placeholder address still signs in with the password, but nobody would type it: not a method to show.

@@ -1,3 +1,8 @@
+import { WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
+
+/** The `wechat` plugin's endpoints that sign in or change a binding share the WeChat budget. */
+const WECHAT_SIGN_IN_PATHS: readonly string[] = [WECHAT_AUTH_ENDPOINTS.signInWechat, WECHAT_AUTH_ENDPOINTS.bindWechat, WECHAT_AUTH_ENDPOINTS.unbindWechat];
+
 /** A budget of requests per client IP and window. */
 export interface RateLimitRule {
   /** Names the counter: rules with the same name share one budget. */
@@ -42,9 +47,9 @@ export function authRuleFor(path: string): RateLimitRule {
   if (key.startsWith('/sign-in/')) return RATE_LIMIT_RULES.passwordSignIn;
   // Answers whether a username exists: an enumeration oracle, only the sign-up form has a use for it.
   if (key.startsWith('/sign-up/') || key === '/is-username-available') return RATE_LIMIT_RULES.signUp;
-  if (['/sign-in-wechat', '/bind-wechat', '/unbind-wechat'].includes(key)) return RATE_LIMIT_RULES.wechatAuth;
+  if (WECHAT_SIGN_IN_PATHS.includes(key)) return RATE_LIMIT_RULES.wechatAuth;
   // verify-password checks the signed-in user's password: as guessable as change-password.
-  if (['/change-password', '/change-email', '/set-first-password', '/request-password-reset', '/reset-password', '/verify-password'].includes(key)) {
+  if (['/change-password', '/change-email', WECHAT_AUTH_ENDPOINTS.setFirstPassword, '/request-password-reset', '/reset-password', '/verify-password'].includes(key)) {
     return RATE_LIMIT_RULES.credentialChange;
   }
   return RATE_LIMIT_RULES.authOther;

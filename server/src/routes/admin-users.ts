@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { AdminUsersQuerySchema, type AdminUser, type AdminUserDetail, type Page, type SuccessBody } from '@wechat-login/shared';
 import type { Auth } from '../auth/create-auth.js';
-import { AppError } from '../errors.js';
+import { parseQuery } from '../http/parse-input.js';
 import { adminIdOf, requireAdmin } from '../http/require-admin.js';
 import { requireTrustedOrigin } from '../http/require-trusted-origin.js';
 import type { AuditRecorder } from '../audit/types.js';
@@ -17,12 +17,7 @@ export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps & { audit: Aud
   router.use(requireTrustedOrigin(auth));
 
   router.get('/users', async (req, res) => {
-    const parsed = AdminUsersQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AppError(400, 'INVALID_QUERY', `Query parameter "${String(issue.path[0])}": ${issue.message}`, { parameter: String(issue.path[0]) });
-    }
-    const body: SuccessBody<Page<AdminUser>> = { success: true, data: await listAdminUsers(deps, parsed.data) };
+    const body: SuccessBody<Page<AdminUser>> = { success: true, data: await listAdminUsers(deps, parseQuery(AdminUsersQuerySchema, req)) };
     res.json(body);
   });
 

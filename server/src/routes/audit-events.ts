@@ -2,20 +2,18 @@ import { Router } from 'express';
 import { AuditEventsQuerySchema, RECENT_SIGN_INS_LIMIT, type AuditEventPage, type RecentSignIns, type SuccessBody } from '@wechat-login/shared';
 import type { Auth } from '../auth/create-auth.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { AppError } from '../errors.js';
+import { parseQuery } from '../http/parse-input.js';
+import { withUserNames } from '../admin/user-names.js';
+import type { IdentityContext } from '../plugins/wechat/identity.js';
 import { requireAdmin } from '../http/require-admin.js';
 import { requireSignedIn, sessionOf } from '../http/require-signed-in.js';
 
 /** `/api/v1/admin/audit-events`: the Activity page, filtered and paginated, newest first. */
-export function adminAuditRouter(auth: Auth, audit: AuditLog): Router {
+export function adminAuditRouter(auth: Auth, audit: AuditLog, authContext: Pick<IdentityContext, 'adapter'>): Router {
   const router = Router();
   router.get('/audit-events', requireAdmin(auth), async (req, res) => {
-    const parsed = AuditEventsQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AppError(400, 'INVALID_QUERY', `Query parameter "${String(issue.path[0])}": ${issue.message}`, { parameter: String(issue.path[0]) });
-    }
-    const body: SuccessBody<AuditEventPage> = { success: true, data: await audit.list(parsed.data) };
+    const page = await audit.list(parseQuery(AuditEventsQuerySchema, req));
+    const body: SuccessBody<AuditEventPage> = { success: true, data: { ...page, items: await withUserNames(authContext, page.items) } };
     res.json(body);
   });
   return router;

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CompleteProfileBodySchema, type OwnProfile, type SuccessBody } from '@wechat-login/shared';
 import { AppError } from '../errors.js';
 import { requireSignedIn, sessionOf } from '../http/require-signed-in.js';
+import { parseBody } from '../http/parse-input.js';
 import { requireTrustedOrigin } from '../http/require-trusted-origin.js';
 import { readAvatarUpload } from '../profile/avatar-upload.js';
 import { completeProfile, replaceAvatar, toOwnProfile, type ProfileDeps } from '../profile/profile-service.js';
@@ -38,13 +39,9 @@ export function ownProfileRouter(deps: ProfileRouterDeps): Router {
   });
 
   router.post('/profile', limitProfile, sameOrigin, signedIn, async (req, res) => {
-    const parsed = CompleteProfileBodySchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AppError(400, 'INVALID_PROFILE', `${issue.path.length > 0 ? `"${issue.path.join('.')}": ` : ''}${issue.message}`, { field: issue.path.join('.') });
-    }
-    const profile = await completeProfile(deps, sessionOf(res).user, parsed.data);
-    req.log.info({ userId: sessionOf(res).user.id, nameChanged: parsed.data.name !== undefined }, '[API] profile completed');
+    const input = parseBody(CompleteProfileBodySchema, req, 'INVALID_PROFILE');
+    const profile = await completeProfile(deps, sessionOf(res).user, input);
+    req.log.info({ userId: sessionOf(res).user.id, nameChanged: input.name !== undefined }, '[API] profile completed');
     send(res, profile);
   });
 

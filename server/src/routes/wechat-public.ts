@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { SuccessBody, Qrcode, ScanResult } from '@wechat-login/shared';
+import { WECHAT_PUBLIC_ROUTES, type SuccessBody, type Qrcode, type ScanResult } from '@wechat-login/shared';
 import { AppError } from '../errors.js';
 import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
@@ -46,7 +46,7 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   const router = Router();
   const { limit } = deps.rateLimiter;
 
-  router.get('/get-qrcode', limit(RATE_LIMIT_RULES.getQrcode), async (req, res) => {
+  router.get(WECHAT_PUBLIC_ROUTES.getQrcode, limit(RATE_LIMIT_RULES.getQrcode), async (req, res) => {
     const purpose = purposeFrom(req);
     const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
     const data = await issueQrcode(deps, { bindingSecret, purpose, requester: requesterOf(req) });
@@ -57,13 +57,13 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
     res.setHeader('Cache-Control', 'no-store').json(body);
   });
 
-  router.get('/get-scan-result', limit(RATE_LIMIT_RULES.getScanResult), async (req, res) => {
+  router.get(WECHAT_PUBLIC_ROUTES.getScanResult, limit(RATE_LIMIT_RULES.getScanResult), async (req, res) => {
     const data = await readScanResult(deps, sceneIdFrom(req), readBindingSecret(req));
     const body: SuccessBody<ScanResult> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);
   });
 
-  router.get('/scan-events', limit(RATE_LIMIT_RULES.scanEvents), async (req, res) => {
+  router.get(WECHAT_PUBLIC_ROUTES.scanEvents, limit(RATE_LIMIT_RULES.scanEvents), async (req, res) => {
     await streamScanEvents(req, res, { scenes: deps.scenes, notifier: deps.notifier, sceneId: sceneIdFrom(req), bindingSecret: readBindingSecret(req) });
   });
 

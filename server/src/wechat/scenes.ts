@@ -25,13 +25,33 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
-export const sceneNotFound = () => new AppError(404, 'SCENE_NOT_FOUND', 'This QR code is unknown. Ask for a new one.');
-export const sceneExpired = () => new AppError(410, 'SCENE_EXPIRED', 'This QR code has expired. Ask for a new one.');
-export const sceneAlreadyUsed = () => new AppError(409, 'SCENE_ALREADY_USED', 'This QR code has already been used. Ask for a new one.');
-export const sceneNotScanned = () => new AppError(409, 'SCENE_NOT_SCANNED', 'This QR code has not been scanned yet.');
-export const sceneNotConfirmed = () => new AppError(409, 'SCENE_NOT_CONFIRMED', 'Confirm the sign-in on your phone first.');
-export const sceneDenied = () => new AppError(409, 'SCENE_DENIED', 'The sign-in was refused on the phone. Ask for a new QR code.');
-export const sceneAlreadyDecided = () => new AppError(409, 'SCENE_ALREADY_DECIDED', 'This sign-in was already confirmed or refused.');
+/**
+ * Every way a scene refuses, with its status and the message a user can act on: the one table the
+ * scene store throws from and the `wechat` plugin answers with (its error-code map includes it).
+ */
+export const SCENE_ERRORS = {
+  SCENE_NOT_FOUND: { status: 404, message: 'This QR code is unknown. Ask for a new one.' },
+  SCENE_EXPIRED: { status: 410, message: 'This QR code has expired. Ask for a new one.' },
+  SCENE_ALREADY_USED: { status: 409, message: 'This QR code has already been used. Ask for a new one.' },
+  SCENE_NOT_SCANNED: { status: 409, message: 'This QR code has not been scanned yet.' },
+  SCENE_NOT_CONFIRMED: { status: 409, message: 'Confirm the sign-in on your phone first.' },
+  SCENE_DENIED: { status: 409, message: 'The sign-in was refused on the phone. Ask for a new QR code.' },
+  SCENE_ALREADY_DECIDED: { status: 409, message: 'This sign-in was already confirmed or refused.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type SceneErrorCode = keyof typeof SCENE_ERRORS;
+
+export function sceneError(code: SceneErrorCode): AppError {
+  return new AppError(SCENE_ERRORS[code].status, code, SCENE_ERRORS[code].message);
+}
+
+export const sceneNotFound = () => sceneError('SCENE_NOT_FOUND');
+export const sceneExpired = () => sceneError('SCENE_EXPIRED');
+export const sceneAlreadyUsed = () => sceneError('SCENE_ALREADY_USED');
+export const sceneNotScanned = () => sceneError('SCENE_NOT_SCANNED');
+export const sceneNotConfirmed = () => sceneError('SCENE_NOT_CONFIRMED');
+export const sceneDenied = () => sceneError('SCENE_DENIED');
+export const sceneAlreadyDecided = () => sceneError('SCENE_ALREADY_DECIDED');
 
 export type ScanDecision = 'confirm' | 'deny';
 

@@ -58,6 +58,10 @@ describe('admin users API', () => {
     const emails = [...first.body.data.items, ...second.body.data.items].map((u: { email: string }) => u.email);
     expect(emails).toEqual([...emails].sort());
     expect(new Set(emails).size).toBe(4);
+    // Three of the four have no username: the tie is broken by id, so one-per-page covers each user exactly once.
+    const pages = await Promise.all([0, 1, 2, 3].map((offset) => list(`sortBy=username&sortDirection=asc&limit=1&offset=${offset}`)));
+    const ids = pages.map((page) => page.body.data.items[0]?.id as string);
+    expect(new Set(ids).size).toBe(4);
   });
 
   it('refuses bad queries with 400 and non-admins with 403/401', async () => {
@@ -66,6 +70,11 @@ describe('admin users API', () => {
       expect(res.status, query).toBe(400);
       expect(res.body.error.code).toBe('INVALID_QUERY');
     }
+    // Every refused parameter is named at once, not only the first.
+    const several = await list('limit=0&role=root&banned=yes');
+    expect(several.status).toBe(400);
+    expect(several.body.error.details.issues.map((issue: { parameter: string }) => issue.parameter).sort()).toEqual(['banned', 'limit', 'role']);
+    for (const parameter of ['limit', 'role', 'banned']) expect(several.body.error.message).toContain(`"${parameter}"`);
     const user = await signInByUsername(harness.runtime.app, 'zed', 'password-123');
     expect((await user.get('/api/v1/admin/users')).status).toBe(403);
     expect((await browser(harness.runtime.app).get('/api/v1/admin/users')).status).toBe(401);

@@ -1,5 +1,6 @@
 import type { BetterAuthClientPlugin } from 'better-auth/client';
 import type { wechat } from './index.js';
+import { WECHAT_AUTH_ENDPOINTS, WECHAT_CREDENTIAL_ENDPOINTS } from '@wechat-login/shared';
 import { fetchQrcode, waitForScan, type WaitForScanOptions } from './scan-waiter.js';
 
 export { ScanWaitError, SCAN_POLL_INTERVAL_MS, type ScannedResult, type WaitForScanOptions } from './scan-waiter.js';
@@ -21,17 +22,17 @@ export const wechatClient = () =>
     id: 'wechat',
     $InferServerPlugin: {} as ReturnType<typeof wechat>,
     pathMethods: {
-      '/sign-in-wechat': 'POST',
-      '/bind-wechat': 'POST',
-      '/unbind-wechat': 'POST',
-      '/check-wechat-binding': 'GET',
-      '/set-first-password': 'POST',
+      [WECHAT_AUTH_ENDPOINTS.signInWechat]: 'POST',
+      [WECHAT_AUTH_ENDPOINTS.bindWechat]: 'POST',
+      [WECHAT_AUTH_ENDPOINTS.unbindWechat]: 'POST',
+      [WECHAT_AUTH_ENDPOINTS.checkWechatBinding]: 'GET',
+      [WECHAT_AUTH_ENDPOINTS.setFirstPassword]: 'POST',
     },
     getActions: (_fetch, _store, options) => ({
       getQrcode: (input: { purpose?: 'login' | 'bind'; signal?: AbortSignal } = {}) => fetchQrcode(originOf(options?.baseURL), input.purpose, input.signal),
       waitForScan: (sceneId: string, waitOptions?: WaitForScanOptions) => waitForScan(originOf(options?.baseURL), sceneId, waitOptions),
     }),
     atomListeners: [
-      { matcher: (path) => ['/sign-in-wechat', '/bind-wechat', '/unbind-wechat', '/set-first-password'].includes(path), signal: '$sessionSignal' },
+      { matcher: (path) => WECHAT_CREDENTIAL_ENDPOINTS.includes(path), signal: '$sessionSignal' },
     ],
   }) satisfies BetterAuthClientPlugin;

@@ -1,19 +1,30 @@
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
+import { AppError } from '../../errors.js';
+import { SCENE_ERRORS } from '../../wechat/scenes.js';
 
-/** Every error the `wechat` plugin answers with; the UI translates them by code. */
-export const WECHAT_ERROR_CODES = defineErrorCodes({
-  SCENE_NOT_FOUND: 'This QR code is unknown. Ask for a new one.',
-  SCENE_EXPIRED: 'This QR code has expired. Ask for a new one.',
-  SCENE_ALREADY_USED: 'This QR code has already been used. Ask for a new one.',
-  SCENE_NOT_SCANNED: 'This QR code has not been scanned yet.',
-  SCENE_NOT_CONFIRMED: 'Confirm the sign-in on your phone first.',
-  SCENE_DENIED: 'The sign-in was refused on the phone. Ask for a new QR code.',
-  WECHAT_ALREADY_BOUND: 'This WeChat account is already bound to another user.',
-  USER_ALREADY_HAS_WECHAT: 'Your account is already bound to a WeChat account. Unbind it first.',
-  WECHAT_NOT_BOUND: 'Your account is not bound to WeChat.',
-  WECHAT_ONLY_SIGN_IN_METHOD: 'WeChat is your only way to sign in. Set a password first, then unbind WeChat.',
-  FAILED_TO_CREATE_USER: 'Could not create a user for this WeChat account.',
-  WECHAT_NOT_CONFIGURED: 'WeChat sign-in is not configured on this server.',
-});
+/**
+ * Every error of WeChat sign-in and binding, with its HTTP status and a message a user can act on:
+ * the scene's refusals and the identity's. One table: the plugin's endpoints answer from it
+ * (better-auth's `{code, message}`), our admin routes answer from it (our error shape), and the UI
+ * translates by code.
+ */
+export const WECHAT_ERRORS = {
+  ...SCENE_ERRORS,
+  WECHAT_ALREADY_BOUND: { status: 409, message: 'This WeChat account is already bound to another user.' },
+  USER_ALREADY_HAS_WECHAT: { status: 409, message: 'This account is already bound to a WeChat account. Unbind it first.' },
+  WECHAT_NOT_BOUND: { status: 400, message: 'The account is not bound to WeChat.' },
+  WECHAT_ONLY_SIGN_IN_METHOD: { status: 400, message: 'WeChat is the only way to sign in to this account. Set a password first, then unbind WeChat.' },
+  FAILED_TO_CREATE_USER: { status: 500, message: 'Could not create a user for this WeChat account.' },
+  WECHAT_NOT_CONFIGURED: { status: 503, message: 'WeChat sign-in is not configured on this server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
 
-export type WechatErrorCode = keyof typeof WECHAT_ERROR_CODES;
+export type WechatErrorCode = keyof typeof WECHAT_ERRORS;
+
+/** The plugin's `$ERROR_CODES`, as better-auth's own plugins declare theirs. */
+export const WECHAT_ERROR_CODES = defineErrorCodes(
+  Object.fromEntries(Object.entries(WECHAT_ERRORS).map(([code, { message }]) => [code, message])) as { [Code in WechatErrorCode]: (typeof WECHAT_ERRORS)[Code]['message'] },
+);
+
+export function wechatError(code: WechatErrorCode): AppError {
+  return new AppError(WECHAT_ERRORS[code].status, code, WECHAT_ERRORS[code].message);
+}

@@ -1,8 +1,7 @@
-import type { ConfirmedScanResult, Qrcode, ScanResult } from '@wechat-login/shared';
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES, type ConfirmedScanResult, type Qrcode, type ScanResult } from '@wechat-login/shared';
 
 /** The guide's polling interval, kept as the fallback when the push channel is unavailable. */
 export const SCAN_POLL_INTERVAL_MS = 2_000;
-export const WECHAT_ROUTES_PATH = '/api/v1/pub/mp';
 
 /** A scan confirmed on the phone (or one that needed no confirmation): the code can be used. */
 export type ScannedResult = ConfirmedScanResult;
@@ -26,12 +25,12 @@ async function readJson<T>(response: Response): Promise<T> {
 }
 
 export async function fetchQrcode(origin: string, purpose: 'login' | 'bind' = 'login', signal?: AbortSignal): Promise<Qrcode> {
-  const url = `${origin}${WECHAT_ROUTES_PATH}/get-qrcode${purpose === 'bind' ? '?purpose=bind' : ''}`;
+  const url = `${origin}${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.getQrcode}${purpose === 'bind' ? '?purpose=bind' : ''}`;
   return readJson<Qrcode>(await fetch(url, { credentials: 'include', signal }));
 }
 
 export async function fetchScanResult(origin: string, sceneId: string, signal?: AbortSignal): Promise<ScanResult> {
-  const url = `${origin}${WECHAT_ROUTES_PATH}/get-scan-result?sceneId=${encodeURIComponent(sceneId)}`;
+  const url = `${origin}${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.getScanResult}?sceneId=${encodeURIComponent(sceneId)}`;
   return readJson<ScanResult>(await fetch(url, { credentials: 'include', signal }));
 }
 
@@ -104,7 +103,7 @@ export function waitForScan(origin: string, sceneId: string, options: WaitForSca
     };
 
     if (typeof EventSource === 'undefined') return fallBackToPolling();
-    source = new EventSource(`${origin}${WECHAT_ROUTES_PATH}/scan-events?sceneId=${encodeURIComponent(sceneId)}`, { withCredentials: true });
+    source = new EventSource(`${origin}${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.scanEvents}?sceneId=${encodeURIComponent(sceneId)}`, { withCredentials: true });
     source.addEventListener('scan', (event) => {
       settleOn(JSON.parse(String((event as MessageEvent).data)) as ScanResult);
     });

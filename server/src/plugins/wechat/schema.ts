@@ -14,4 +14,5 @@ export const wechatSchema = {
   },
 } satisfies BetterAuthPluginDBSchema;
 
+/** The provider id of WeChat accounts in better-auth's `account` collection: the one spelling of it. */
 export const WECHAT_PROVIDER_ID = 'wechat';
