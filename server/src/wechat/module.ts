@@ -1,13 +1,14 @@
 import type { Router } from 'express';
 import type { Database } from '../db/connection.js';
 import type { Logger } from '../logger.js';
-import { createWechatApiClient, type WechatApiClient } from './api-client.js';
+import { createWechatApiClient, type WechatApiClient } from './api/client.js';
+import type { WechatCallFailure } from './api/transport.js';
 import { createMessageCipher } from './crypto.js';
 import { OnceClaims } from '../db/claims.js';
 import { ScanNotifier } from './scan-notifier.js';
 import { ScanSignals } from './scan-signals.js';
 import { SceneStore } from './scenes.js';
-import { MongoAccessTokenStore } from './token-store.js';
+import { MongoAccessTokenStore } from './api/token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
 import { SignedQueryLedger } from './signed-query-ledger.js';
 import { webhookRouter } from './webhook.js';
@@ -71,7 +72,8 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     appSecret: options.appSecret,
     timeoutMs: options.apiTimeoutMs,
     logger,
-    audit: options.audit,
+    // Each WeChat call that finally failed goes to the audit trail: path and codes only (the URL holds the token).
+    onCallFailed: ({ api, code, errcode }: WechatCallFailure) => options.audit?.record({ type: 'wechat-api.error', outcome: 'failure', details: { api, code, errcode } }),
   };
   // The client needs the token store and the store fetches through the client's transport.
   let api: WechatApiClient;

@@ -1,5 +1,5 @@
 import type { Qrcode, ScanResult } from '@wechat-login/shared';
-import type { WechatApiClient } from './api-client.js';
+import type { WechatApiClient } from './api/client.js';
 import { generateSceneId } from './scene-id.js';
 import type { ScanNotifier } from './scan-notifier.js';
 import type { SceneDocument, ScenePurpose, SceneRequester, SceneStore } from './scenes.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { WechatApiClient } from './api-client.js';
+import type { WechatApiClient } from './api/client.js';
 import type { ScanNotifier } from './scan-notifier.js';
 import type { SceneDocument, SceneStore } from './scenes.js';
 import { isValidSceneId } from './scene-id.js';

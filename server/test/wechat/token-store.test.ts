@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { OnceClaims } from '../../src/db/claims.js';
 import { connectDatabase, type Database } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/logger.js';
-import { MongoAccessTokenStore } from '../../src/wechat/token-store.js';
+import { MongoAccessTokenStore } from '../../src/wechat/api/token-store.js';
 import { uniqueDbName } from '../support/test-runtime.js';
 
 let databases: Database[];

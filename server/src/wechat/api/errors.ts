@@ -1,5 +1,5 @@
-import { AppError } from '../errors.js';
-import { wechatErrcodeRule, type WechatRecovery } from './error-codes.js';
+import { AppError } from '../../errors.js';
+import { wechatErrcodeRule, type WechatRecovery } from './errcodes.js';
 
 /**
  * Typed errors of the WeChat REST client: WechatApiError when WeChat answered with an errcode, plain

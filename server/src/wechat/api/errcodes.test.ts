@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.js';
-import { isAccessTokenRejected, isTransientWechatFailure, WechatApiError, wechatUnreachableError } from './api-errors.js';
-import { WECHAT_ERRCODE_RULES, extractCallerIp, secondsUntilChinaMidnight, wechatErrcodeRule } from './error-codes.js';
+import { AppError } from '../../errors.js';
+import { WechatApiError } from './errors.js';
+import { WECHAT_ERRCODE_RULES, extractCallerIp, secondsUntilChinaMidnight, wechatErrcodeRule } from './errcodes.js';
 
 const NOW_MS = Date.UTC(2024, 3, 26, 6, 0, 0); // 14:00 in Beijing
 
@@ -34,15 +34,6 @@ describe('the errcode table', () => {
     for (const errcode of WECHAT_ERRCODE_RULES.keys()) {
       expect(new WechatApiError(errcode, '').message).toContain(String(errcode));
     }
-  });
-
-  it('sorts errors by what the client does with them', () => {
-    expect(isAccessTokenRejected(new WechatApiError(42001, ''))).toBe(true);
-    expect(isAccessTokenRejected(new WechatApiError(-1, ''))).toBe(false);
-    expect(isTransientWechatFailure(new WechatApiError(-1, ''))).toBe(true);
-    expect(isTransientWechatFailure(new WechatApiError(45011, ''))).toBe(false);
-    expect(isTransientWechatFailure(wechatUnreachableError('https://api.weixin.qq.com', '/x', new Error('boom')))).toBe(true);
-    expect(isTransientWechatFailure(new Error('boom'))).toBe(false);
   });
 });
 

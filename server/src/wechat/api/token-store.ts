@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import type { OnceClaims } from '../db/claims.js';
-import type { Logger } from '../logger.js';
+import type { OnceClaims } from '../../db/claims.js';
+import type { Logger } from '../../logger.js';
 import type { AccessTokenGrant, AccessTokenProvider } from './token-provider.js';
 
 export const TOKEN_COLLECTION = 'wechat_access_tokens';
