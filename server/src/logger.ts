@@ -75,7 +75,7 @@ export function resolvePrettyModule(resolve: (id: string) => string = createRequ
  * Webhook]`) and, for requests, method, path, status and time, so pino-http's req/res objects are
  * left to the JSON log. Other fields follow on the same line; errors keep their multi-line stack.
  */
-export const PRETTY_LOG_OPTIONS: PrettyOptions = {
+const PRETTY_LOG_OPTIONS: PrettyOptions = {
   translateTime: 'SYS:HH:MM:ss.l',
   ignore: 'pid,hostname,service,req,res,responseTime',
   singleLine: true,
