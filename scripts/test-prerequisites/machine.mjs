@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The facts rules.mjs decides on, read from this machine: files and PATH lookups, and one
- * `go version` only when Go is the last way left to a database. Everything here is quick, so
+ * `go version`, run only if the rule asks for it (Go is the last way left to a database). Everything here is quick, so
  * the check costs `npm test` well under a second.
  */
 import { execFileSync } from 'node:child_process';
@@ -118,13 +118,9 @@ export function gatherFacts(rootDir, env) {
     mongodOnPath: executableOnPath('mongod', pathEnv),
     mongodDownloaded: mongodDownloaded(rootDir, env),
     ferretdbBuilt: existsSync(ferretdbBinaryPath(ferretdbSourceDir, join(rootDir, '.cache'))),
-    goVersion: /** @type {string | undefined} */ (undefined),
+    readGoVersion: () => goVersionOutput(pathEnv),
     goMinimum: /^go\s+(\S+)/m.exec(goMod)?.[1] ?? '1.24',
   };
-  // Only when nothing else gives a database: the one fact that costs a process.
-  if (!database.mongodbUri && !database.mongodOnPath && !database.mongodDownloaded && !database.ferretdbBuilt) {
-    database.goVersion = goVersionOutput(pathEnv);
-  }
   // The same default as e2e/support/browser.ts.
   const chromiumPath = env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
   return {

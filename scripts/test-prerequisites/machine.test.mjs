@@ -91,7 +91,7 @@ describe('gatherFacts', () => {
     writeExecutable(join(bin, 'go'), '#!/bin/sh\necho "go version go1.19.8 linux/amd64"\n');
     const facts = gatherFacts(root, { PATH: bin, HOME: temporaryDir(), E2E_CHROMIUM_PATH: join(bin, 'chromium') });
     expect(facts.database).toMatchObject({ mongodOnPath: false, mongodDownloaded: false, ferretdbBuilt: false, goMinimum: '1.24' });
-    expect(facts.database.goVersion).toContain('go1.19.8');
+    expect(facts.database.readGoVersion()).toContain('go1.19.8');
     expect(databaseVerdict(facts.database)).toMatchObject({ status: 'missing', line: expect.stringContaining('this is Go 1.19.8') });
     expect(facts.dependencies.vitestInstalled).toBe(false);
     expect(facts.node).toMatchObject({ supportedRange: '>=26.0.0', runnerRange: undefined });
@@ -106,8 +106,11 @@ describe('gatherFacts', () => {
     writeExecutable(join(bin, 'mongod'));
     const facts = gatherFacts(root, { PATH: bin, HOME: temporaryDir() });
     expect(facts.database.mongodOnPath).toBe(true);
-    expect(facts.database.goVersion).toBeUndefined();
+    expect(databaseVerdict(facts.database)).toEqual({ status: 'ok' });
     expect(existsSync(marker)).toBe(false);
+    // The same go, asked directly, does run: the marker is a real witness.
+    facts.database.readGoVersion();
+    expect(existsSync(marker)).toBe(true);
   });
 
   it('counts an empty MONGODB_URI as unset and finds the FerretDB already built for these sources', () => {
@@ -116,7 +119,8 @@ describe('gatherFacts', () => {
     mkdirSync(join(root, '.cache', 'ferretdb'), { recursive: true });
     writeExecutable(binary);
     const facts = gatherFacts(root, { PATH: '', HOME: temporaryDir(), MONGODB_URI: '' });
-    expect(facts.database).toMatchObject({ mongodbUri: undefined, ferretdbBuilt: true, goVersion: undefined });
+    expect(facts.database).toMatchObject({ mongodbUri: undefined, ferretdbBuilt: true });
+    expect(facts.database.readGoVersion()).toBeUndefined();
     expect(databaseVerdict(facts.database)).toEqual({ status: 'ok' });
   });
 });

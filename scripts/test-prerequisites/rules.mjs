@@ -59,7 +59,8 @@ function rangeSaysNo(version, range) {
  * @property {boolean} mongodOnPath
  * @property {boolean} mongodDownloaded a mongod mongodb-memory-server already downloaded
  * @property {boolean} ferretdbBuilt the embedded FerretDB for the current sources is already in .cache/
- * @property {string | undefined} goVersion `go version`'s output, undefined when go is not on PATH (only read when nothing above holds)
+ * @property {() => string | undefined} readGoVersion `go version`'s output, undefined when go is not on PATH; it runs a
+ *   process, so it is asked only when nothing above gives a database
  * @property {string} goMinimum the `go` line of server/ferretdb/go.mod
  */
 
@@ -71,13 +72,14 @@ function rangeSaysNo(version, range) {
 export function databaseVerdict(facts) {
   if (facts.mongodbUri || facts.mongodOnPath || facts.mongodDownloaded || facts.ferretdbBuilt) return OK;
   const alternatives = `or put a mongod on PATH, or set MONGODB_URI (see README › Using a real MongoDB)`;
-  if (facts.goVersion === undefined) {
+  const goVersion = facts.readGoVersion();
+  if (goVersion === undefined) {
     return {
       status: 'missing',
       line: `npm test needs Go ≥ ${facts.goMinimum} to build the embedded FerretDB, and there is no go on PATH: install it from https://go.dev/dl/ (Debian 13: apt-get install golang-go), ${alternatives}`,
     };
   }
-  const goRelease = /\bgo(\d+(?:\.\d+){0,2})/.exec(facts.goVersion)?.[1];
+  const goRelease = /\bgo(\d+(?:\.\d+){0,2})/.exec(goVersion)?.[1];
   if (goRelease === undefined) return OK; // a go that does not say its version: let the build speak
   if (compareVersions(parseVersion(goRelease), parseVersion(facts.goMinimum)) < 0) {
     return {

@@ -3,7 +3,7 @@ import { browserVerdict, databaseVerdict, dependenciesVerdict, nodeVerdict } fro
 
 const ENGINES = '^22.22.2 || ^24.15.0 || >=26.0.0';
 const VITEST_ENGINES = '^20.0.0 || ^22.0.0 || >=24.0.0';
-const NOTHING = { mongodbUri: undefined, mongodOnPath: false, mongodDownloaded: false, ferretdbBuilt: false, goVersion: undefined, goMinimum: '1.24' };
+const NOTHING = { mongodbUri: undefined, mongodOnPath: false, mongodDownloaded: false, ferretdbBuilt: false, readGoVersion: () => undefined, goMinimum: '1.24' };
 
 /** One line that names what to do: the whole point of the check. */
 function expectOneLine(verdict, ...mentions) {
@@ -52,9 +52,9 @@ describe('databaseVerdict', () => {
     expect(databaseVerdict({ ...NOTHING, mongodOnPath: true })).toEqual({ status: 'ok' });
     expect(databaseVerdict({ ...NOTHING, mongodDownloaded: true })).toEqual({ status: 'ok' });
     expect(databaseVerdict({ ...NOTHING, ferretdbBuilt: true })).toEqual({ status: 'ok' });
-    expect(databaseVerdict({ ...NOTHING, goVersion: 'go version go1.26.8 linux/amd64\n' })).toEqual({ status: 'ok' });
-    expect(databaseVerdict({ ...NOTHING, goVersion: 'go version go1.24 linux/arm64' })).toEqual({ status: 'ok' });
-    expect(databaseVerdict({ ...NOTHING, goVersion: 'go version go1.24rc1 darwin/arm64' })).toEqual({ status: 'ok' });
+    expect(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version go1.26.8 linux/amd64\n' })).toEqual({ status: 'ok' });
+    expect(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version go1.24 linux/arm64' })).toEqual({ status: 'ok' });
+    expect(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version go1.24rc1 darwin/arm64' })).toEqual({ status: 'ok' });
   });
 
   it('names Go, mongod and MONGODB_URI in one line when there is none of them', () => {
@@ -66,13 +66,13 @@ describe('databaseVerdict', () => {
   });
 
   it('refuses a Go older than go.mod asks for, saying which one it found', () => {
-    expectOneLine(databaseVerdict({ ...NOTHING, goVersion: 'go version go1.19.8 linux/amd64' }), 'Go ≥ 1.24', 'this is Go 1.19.8', 'mongod on PATH', 'MONGODB_URI');
-    expectOneLine(databaseVerdict({ ...NOTHING, goVersion: 'go version go1.23.12 linux/amd64', goMinimum: '1.24.0' }), 'Go ≥ 1.24.0', 'this is Go 1.23.12');
+    expectOneLine(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version go1.19.8 linux/amd64' }), 'Go ≥ 1.24', 'this is Go 1.19.8', 'mongod on PATH', 'MONGODB_URI');
+    expectOneLine(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version go1.23.12 linux/amd64', goMinimum: '1.24.0' }), 'Go ≥ 1.24.0', 'this is Go 1.23.12');
   });
 
   it('lets a go that does not say its version try the build', () => {
-    expect(databaseVerdict({ ...NOTHING, goVersion: '' })).toEqual({ status: 'ok' });
-    expect(databaseVerdict({ ...NOTHING, goVersion: 'go version devel +abc123' })).toEqual({ status: 'ok' });
+    expect(databaseVerdict({ ...NOTHING, readGoVersion: () => '' })).toEqual({ status: 'ok' });
+    expect(databaseVerdict({ ...NOTHING, readGoVersion: () => 'go version devel +abc123' })).toEqual({ status: 'ok' });
   });
 });
 
