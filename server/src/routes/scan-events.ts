@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ScanNotifier } from '../wechat/scan-notifier.js';
+import type { ScanNotifier } from '../wechat/scan-feed/scan-notifier.js';
 import type { SceneDocument, SceneStore } from '../wechat/scenes.js';
 import { toScanResult } from '../wechat/qr-login.js';
 

@@ -9,7 +9,7 @@ import type { AuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import type { ScenePurpose } from '../wechat/scenes.js';
 import { streamScanEvents } from './scan-events.js';
-import type { ScanNotifier } from '../wechat/scan-notifier.js';
+import type { ScanNotifier } from '../wechat/scan-feed/scan-notifier.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
 import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
 

@@ -4,7 +4,7 @@ import { SCENE_COLLECTION } from './scene-model.js';
 import { SCENE_TTL_INDEX_SECONDS } from './scenes.js';
 import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
-import { SIGNAL_COLLECTION } from './scan-signals.js';
+import { SIGNAL_COLLECTION } from './scan-feed/scan-signals.js';
 import { SIGNED_QUERY_COLLECTION } from './signed-query-ledger.js';
 
 /**

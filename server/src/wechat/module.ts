@@ -5,8 +5,9 @@ import { createWechatApiClient, type WechatApiClient } from './api/client.js';
 import type { WechatCallFailure } from './api/transport.js';
 import { createMessageCipher } from './crypto.js';
 import { OnceClaims } from '../db/claims.js';
-import { ScanNotifier } from './scan-notifier.js';
-import { ScanSignals } from './scan-signals.js';
+import { databaseSceneChangeFeed } from './scan-feed/database-feed.js';
+import { ScanNotifier } from './scan-feed/scan-notifier.js';
+import { ScanSignals } from './scan-feed/scan-signals.js';
 import { SceneStore } from './scenes.js';
 import { MongoAccessTokenStore } from './api/token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
@@ -65,7 +66,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   const dedupe = new WebhookDedupeStore(database.db);
   const signedQueries = new SignedQueryLedger(database.db, { replayWindowSeconds: options.replayWindowSeconds });
   const signals = new ScanSignals(database.db);
-  const notifier = new ScanNotifier(scenes, signals, { useChangeStream: database.capabilities.changeStreams, logger });
+  const notifier = new ScanNotifier(scenes, databaseSceneChangeFeed({ scenes, signals, useChangeStream: database.capabilities.changeStreams, logger }));
   const transport = {
     apiBase: options.apiBase,
     appId: options.appId,

@@ -1,7 +1,7 @@
 import type { Qrcode, ScanResult } from '@wechat-login/shared';
 import type { WechatApiClient } from './api/client.js';
 import { generateSceneId } from './scene-id.js';
-import type { ScanNotifier } from './scan-notifier.js';
+import type { ScanNotifier } from './scan-feed/scan-notifier.js';
 import type { SceneDocument, ScenePurpose, SceneRequester, SceneStore } from './scenes.js';
 
 export interface QrLoginDeps {

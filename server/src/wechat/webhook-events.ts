@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { WechatApiClient } from './api/client.js';
-import type { ScanNotifier } from './scan-notifier.js';
+import type { ScanNotifier } from './scan-feed/scan-notifier.js';
 import type { SceneDocument, SceneStore } from './scenes.js';
 import { isValidSceneId } from './scene-id.js';
 import type { WebhookDedupeStore } from './webhook-dedupe.js';

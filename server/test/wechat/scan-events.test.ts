@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanResultSchema } from '@wechat-login/shared';
-import { ScanSignals } from '../../src/wechat/scan-signals.js';
+import { ScanSignals } from '../../src/wechat/scan-feed/scan-signals.js';
 import { newWechatUser, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 
 let harness: WechatHarness;

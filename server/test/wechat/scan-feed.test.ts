@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { OnceClaims } from '../../src/db/claims.js';
 import { connectDatabase, type Database } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/logger.js';
-import { ScanNotifier } from '../../src/wechat/scan-notifier.js';
-import { ScanSignals } from '../../src/wechat/scan-signals.js';
+import { databaseSceneChangeFeed } from '../../src/wechat/scan-feed/database-feed.js';
+import { ScanNotifier } from '../../src/wechat/scan-feed/scan-notifier.js';
+import { ScanSignals } from '../../src/wechat/scan-feed/scan-signals.js';
 import { SceneStore, type SceneDocument } from '../../src/wechat/scenes.js';
 import { uniqueDbName } from '../support/test-runtime.js';
 
@@ -18,7 +19,7 @@ let instanceA: Database;
 let instanceB: Database;
 beforeAll(async () => {
   const dbName = uniqueDbName('scanfeed');
-  [instanceA, instanceB] = await Promise.all([1, 2].map(() => connectDatabase(inject('mongoUri'), { dbName })));
+  [instanceA, instanceB] = await Promise.all([connectDatabase(inject('mongoUri'), { dbName }), connectDatabase(inject('mongoUri'), { dbName })]);
 });
 afterAll(async () => {
   await Promise.all([instanceA?.close(), instanceB?.close()]);
@@ -33,7 +34,8 @@ afterEach(async () => {
 function instance(database: Database, options: { useChangeStream?: boolean; now?: () => number } = {}) {
   const scenes = new SceneStore(database.connection, new OnceClaims(database.db), { requireConfirmation: true });
   const signals = new ScanSignals(database.db);
-  const notifier = new ScanNotifier(scenes, signals, { useChangeStream: options.useChangeStream ?? false, logger: silentLogger, now: options.now });
+  const feed = databaseSceneChangeFeed({ scenes, signals, useChangeStream: options.useChangeStream ?? false, logger: silentLogger });
+  const notifier = new ScanNotifier(scenes, feed, { now: options.now });
   opened.push(notifier);
   return { scenes, signals, notifier };
 }

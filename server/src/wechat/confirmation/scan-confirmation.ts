@@ -1,5 +1,5 @@
 import { isAppError } from '../../errors.js';
-import type { ScanNotifier } from '../scan-notifier.js';
+import type { ScanNotifier } from '../scan-feed/scan-notifier.js';
 import type { ScanDecision, SceneDocument, SceneStore } from '../scenes.js';
 import type { ConfirmationLinks } from './confirmation-link.js';
 import type { ConfirmationOutcome } from './confirmation-page.js';

@@ -1,16 +1,12 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
-import { GroupInsert } from '../db/group-insert.js';
+import { GroupInsert } from '../../db/group-insert.js';
+import type { ScanSignal } from './feed.js';
 
 export const SIGNAL_COLLECTION = 'wechat_scan_signals';
 /** Signals are read for this long after they are written: covers clock skew between instances. */
 const RECENT_WINDOW_MS = 30_000;
 /** The sweep keeps the collection small, so reading the recent ones stays cheap without an index. */
 const SIGNAL_RETENTION_MS = 2 * 60_000;
-
-export interface ScanSignal {
-  id: string;
-  sceneId: string;
-}
 
 interface SignalRecord {
   _id: ObjectId;
