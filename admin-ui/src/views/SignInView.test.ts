@@ -1,10 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent } from 'vue';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
 import { mountWithApp } from '@/test-support/mount-with-app';
+import { routerAt } from '@/test-support/router-at';
 import SignInView from './SignInView.vue';
 
 const authClient = vi.hoisted(() => ({
@@ -13,8 +12,6 @@ const authClient = vi.hoisted(() => ({
   signOut: vi.fn(),
 }));
 vi.mock('@/api/auth-client', () => ({ authClient }));
-
-const Stub = defineComponent({ template: '<div />' });
 
 const SITE_WITH_SIMULATOR = {
   siteName: 'Test',
@@ -36,17 +33,7 @@ function stubSiteInfo(site: object): void {
 }
 
 async function mountSignIn(path = '/sign-in') {
-  // The view's own routes with stub pages: this test is about the view, not the guard.
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/sign-in', name: 'sign-in', component: SignInView },
-      { path: '/account', name: 'account', component: Stub },
-      { path: '/admin/users', name: 'admin-users', component: Stub },
-      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
-    ],
-  });
-  await router.push(path);
+  const router = await routerAt(path, { path: '/sign-in', name: 'sign-in', component: SignInView });
   const wrapper = mountWithApp(SignInView, { plugins: [createPinia(), router], provide: { [WECHAT_LOGIN_CLIENT]: idleWechatClient() } });
   return { wrapper, router };
 }

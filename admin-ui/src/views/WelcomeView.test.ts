@@ -1,11 +1,10 @@
 import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent } from 'vue';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import type { OwnProfile } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
 import { mountWithApp } from '@/test-support/mount-with-app';
+import { routerAt } from '@/test-support/router-at';
 import WelcomeView from './WelcomeView.vue';
 
 const api = vi.hoisted(() => ({
@@ -16,8 +15,6 @@ const api = vi.hoisted(() => ({
 vi.mock('@/api/profile', () => api);
 vi.mock('@/api/auth-client', () => ({ authClient: { getSession: vi.fn(async () => ({ data: null, error: null })) } }));
 
-const Stub = defineComponent({ template: '<div />' });
-
 const NEW_PROFILE: OwnProfile = {
   name: 'WeChat user 1a2b3c',
   image: null,
@@ -27,16 +24,7 @@ const NEW_PROFILE: OwnProfile = {
 const completed = (changes: Partial<OwnProfile>): ApiResult<OwnProfile> => ({ ok: true, data: { ...NEW_PROFILE, profileCompletedAt: new Date(), ...changes } });
 
 async function mountWelcome(path = '/welcome?redirect=/admin/users/42') {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/welcome', name: 'welcome', component: WelcomeView },
-      { path: '/account', name: 'account', component: Stub },
-      { path: '/admin/users', name: 'admin-users', component: Stub },
-      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
-    ],
-  });
-  await router.push(path);
+  const router = await routerAt(path, { path: '/welcome', name: 'welcome', component: WelcomeView });
   const wrapper = mountWithApp(WelcomeView, { locale: 'en', plugins: [createPinia(), router] });
   await flushPromises();
   return { wrapper, router };

@@ -1,10 +1,10 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '@wechat-login/shared';
 import en from '@/i18n/locales/en';
 import zhCN from '@/i18n/locales/zh-CN';
 import { mountWithApp } from '@/test-support/mount-with-app';
+import { routerAt } from '@/test-support/router-at';
 import { eventTypeMessageKey, shortUserAgent } from './audit-event-display';
 import AuditEventTable from './AuditEventTable.vue';
 
@@ -20,7 +20,8 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
 }
 
 async function mountTable(props: { events: AuditEvent[]; showPeople?: boolean }, locale: 'en' | 'zh-CN' = 'en') {
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/admin/users/:id', name: 'admin-user-detail', component: { template: '<div />' } }] });
+  // Its user links go to the admin's user page.
+  const router = await routerAt('/admin/users');
   const table = mountWithApp(AuditEventTable, { props: { emptyText: 'Nothing here', ...props }, locale, plugins: [router] });
   await flushPromises();
   return table;

@@ -1,9 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import type { AuditEvent, AuditEventPage, AuditEventsQueryInput } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
 import { mountWithApp } from '@/test-support/mount-with-app';
+import { routerAt } from '@/test-support/router-at';
 import ActivityView from './ActivityView.vue';
 
 const api = vi.hoisted(() => ({
@@ -13,7 +13,6 @@ const api = vi.hoisted(() => ({
 vi.mock('@/api/audit-events', () => api);
 
 const USER_ID = '64b7f0c2a1e4d5f6a7b8c9d0';
-const Stub = { template: '<div />' };
 
 function signIn(id: string): AuditEvent {
   return {
@@ -27,14 +26,7 @@ function pageOf(events: AuditEvent[], total = events.length): ApiResult<AuditEve
 }
 
 async function openActivity(path: string) {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/admin/activity', name: 'admin-activity', component: ActivityView },
-      { path: '/admin/users/:id', name: 'admin-user-detail', component: Stub },
-    ],
-  });
-  await router.push(path);
+  const router = await routerAt(path, { path: '/admin/activity', name: 'admin-activity', component: ActivityView });
   const view = mountWithApp(ActivityView, { locale: 'en', plugins: [router] });
   await flushPromises();
   return { view, router };
