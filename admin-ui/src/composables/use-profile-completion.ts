@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import type { OwnProfile } from '@wechat-login/shared';
+import type { ApiResult } from '@/api/api-result';
 import { completeOwnProfile, fetchOwnProfile, uploadOwnAvatar } from '@/api/profile';
 import type { ErrorMessageKey } from '@/i18n';
 
@@ -8,8 +9,6 @@ export function useProfileCompletion() {
   const profile = ref<OwnProfile | null>(null);
   const loading = ref(false);
   const loadErrorKey = ref<ErrorMessageKey | null>(null);
-  const saving = ref(false);
-  const saveErrorKey = ref<ErrorMessageKey | null>(null);
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -21,29 +20,16 @@ export function useProfileCompletion() {
   }
 
   /** The avatar goes first: if the server refuses it, nothing is marked complete and the user can choose another. */
-  async function save(input: { name: string; avatar: File | null }): Promise<boolean> {
-    saving.value = true;
-    saveErrorKey.value = null;
-    try {
-      if (input.avatar) {
-        const uploaded = await uploadOwnAvatar(input.avatar);
-        if (!uploaded.ok) {
-          saveErrorKey.value = uploaded.errorKey;
-          return false;
-        }
-        profile.value = uploaded.data;
-      }
-      const completed = await completeOwnProfile({ name: input.name.trim() });
-      if (!completed.ok) {
-        saveErrorKey.value = completed.errorKey;
-        return false;
-      }
-      profile.value = completed.data;
-      return true;
-    } finally {
-      saving.value = false;
+  async function save(input: { name: string; avatar: File | null }): Promise<ApiResult<OwnProfile>> {
+    if (input.avatar) {
+      const uploaded = await uploadOwnAvatar(input.avatar);
+      if (!uploaded.ok) return uploaded;
+      profile.value = uploaded.data;
     }
+    const completed = await completeOwnProfile({ name: input.name.trim() });
+    if (completed.ok) profile.value = completed.data;
+    return completed;
   }
 
-  return { profile, loading, loadErrorKey, saving, saveErrorKey, load, save };
+  return { profile, loading, loadErrorKey, load, save };
 }

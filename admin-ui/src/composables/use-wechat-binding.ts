@@ -4,11 +4,6 @@ import type { ApiResult } from '@/api/api-result';
 import { bindWechat, checkWechatBinding, unbindWechat } from '@/api/wechat-binding';
 import type { ErrorMessageKey } from '@/i18n';
 
-const ONLY_SIGN_IN_METHOD_KEY: ErrorMessageKey = 'errors.WECHAT_ONLY_SIGN_IN_METHOD';
-
-/** What an unbind attempt came to: the refusal for a WeChat-only account gets its own explanation. */
-export type UnbindOutcome = { kind: 'unbound' } | { kind: 'only-sign-in-method' } | { kind: 'failed'; errorKey: ErrorMessageKey };
-
 /** The signed-in user's WeChat binding: read it, bind a scanned code, unbind. */
 export function useWechatBinding() {
   const binding = ref<WechatBinding | null>(null);
@@ -31,14 +26,11 @@ export function useWechatBinding() {
     return result;
   }
 
-  async function unbind(): Promise<UnbindOutcome> {
+  /** Unbinds, then re-reads the binding; refused while WeChat is the only way in (WECHAT_ONLY_SIGN_IN_METHOD_KEY). */
+  async function unbind(): Promise<ApiResult<unknown>> {
     const result = await unbindWechat();
-    if (result.ok) {
-      await load();
-      return { kind: 'unbound' };
-    }
-    if (result.errorKey === ONLY_SIGN_IN_METHOD_KEY) return { kind: 'only-sign-in-method' };
-    return { kind: 'failed', errorKey: result.errorKey };
+    if (result.ok) await load();
+    return result;
   }
 
   return { binding, loading, errorKey, load, bind, unbind };
