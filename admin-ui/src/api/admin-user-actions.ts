@@ -1,16 +1,12 @@
 import type { UserRole } from '@wechat-login/shared';
+import type { OwnSession } from './account';
 import { authClient } from './auth-client';
 import { type ApiResult, runAuthCall } from './api-result';
 
 /** What an admin does to one user, through better-auth's admin plugin. */
 
-export interface UserSessionRow {
-  id: string;
-  token: string;
-  createdAt: Date;
-  expiresAt: Date;
-  ipAddress?: string | null | undefined;
-  userAgent?: string | null | undefined;
+/** A session as the admin plugin lists it: also says when an admin is impersonating the user in it. */
+export interface UserSessionRow extends OwnSession {
   impersonatedBy?: string | null | undefined;
 }
 

@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import type { ApiResult } from '@/api/api-result';
 import type { ErrorMessageKey } from '@/i18n';
 import { useConfirm } from './use-confirm';
+import { useSubmit } from './use-submit';
 
 /** The words a sessions card shows, already translated by its caller. */
 export interface SessionListTexts {
@@ -10,7 +11,6 @@ export interface SessionListTexts {
   revokeConfirmMessage: string;
   revokeLabel: string;
   revoked: string;
-  translate(key: ErrorMessageKey): string;
 }
 
 /**
@@ -19,9 +19,11 @@ export interface SessionListTexts {
  */
 export function useSessionList<T>(calls: { list: () => Promise<ApiResult<T[]>>; revoke: (token: string) => Promise<ApiResult<unknown>> }, texts: () => SessionListTexts) {
   const { confirmDestructive } = useConfirm();
+  const { submit } = useSubmit({ showErrorAs: 'toast' });
   const sessions = ref<T[]>([]);
   const loading = ref(false);
   const errorKey = ref<ErrorMessageKey | null>(null);
+  /** The row whose revoke is on its way: only its button spins. */
   const revokingToken = ref<string | null>(null);
 
   async function load(): Promise<void> {
@@ -34,17 +36,21 @@ export function useSessionList<T>(calls: { list: () => Promise<ApiResult<T[]>>; 
 
   async function revoke(token: string): Promise<void> {
     const words = texts();
-    const confirmed = await confirmDestructive({ title: words.revokeConfirmTitle, message: words.revokeConfirmMessage, confirmLabel: words.revokeLabel });
-    if (!confirmed) return;
-    revokingToken.value = token;
-    const result = await calls.revoke(token);
-    revokingToken.value = null;
-    if (!result.ok) {
-      ElMessage.error(words.translate(result.errorKey));
-      return;
-    }
-    ElMessage.success(words.revoked);
-    await load();
+    await submit({
+      ready: () => confirmDestructive({ title: words.revokeConfirmTitle, message: words.revokeConfirmMessage, confirmLabel: words.revokeLabel }),
+      send: async () => {
+        revokingToken.value = token;
+        try {
+          return await calls.revoke(token);
+        } finally {
+          revokingToken.value = null;
+        }
+      },
+      onSuccess: async () => {
+        ElMessage.success(words.revoked);
+        await load();
+      },
+    });
   }
 
   return { sessions, loading, errorKey, revokingToken, load, revoke };
