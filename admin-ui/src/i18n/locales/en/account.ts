@@ -11,8 +11,6 @@ const account: typeof zhCNAccount = {
       username: 'Username',
       role: 'Role',
       editName: 'Edit name',
-      nameRequired: 'Enter a name',
-      nameTooLong: 'A name has at most {max} characters',
       nameSaved: 'Name updated',
       placeholderEmail: 'WeChat placeholder',
       placeholderEmailHint:

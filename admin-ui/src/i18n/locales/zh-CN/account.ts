@@ -9,8 +9,6 @@ export default {
       username: '用户名',
       role: '角色',
       editName: '修改昵称',
-      nameRequired: '请输入昵称',
-      nameTooLong: '昵称不能超过 {max} 个字符',
       nameSaved: '昵称已更新',
       placeholderEmail: '微信占位邮箱',
       placeholderEmailHint: '这是微信登录自动生成的占位地址，不能收信。可以在下方改为你的真实邮箱。',
