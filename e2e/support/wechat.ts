@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Qrcode } from '@wechat-login/shared';
 
-const QRCODE_PATH = '/api/v1/pub/mp/get-qrcode';
+export const QRCODE_PATH = '/api/v1/pub/mp/get-qrcode';
 const SIMULATOR_SCAN_PATH = '/__wechat-simulator/phone/scan';
 
 /**
