@@ -28,6 +28,3 @@ export function errorMessageKeyFor(error: ApiErrorLike | null | undefined): Erro
 
 /** For a call that threw instead of answering (offline, DNS, CORS). */
 export const NETWORK_ERROR_KEY: ErrorMessageKey = 'errors.NETWORK_ERROR';
-
-/** The refusal to unbind WeChat (the user's own, or by an admin) while it is the account's only way in. */
-export const WECHAT_ONLY_SIGN_IN_METHOD_KEY: ErrorMessageKey = 'errors.WECHAT_ONLY_SIGN_IN_METHOD';

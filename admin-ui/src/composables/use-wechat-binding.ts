@@ -26,7 +26,7 @@ export function useWechatBinding() {
     return result;
   }
 
-  /** Unbinds, then re-reads the binding; refused while WeChat is the only way in (WECHAT_ONLY_SIGN_IN_METHOD_KEY). */
+  /** Unbinds, then re-reads the binding; refused while WeChat is the only way in (see use-wechat-unbind.ts). */
   async function unbind(): Promise<ApiResult<unknown>> {
     const result = await unbindWechat();
     if (result.ok) await load();
