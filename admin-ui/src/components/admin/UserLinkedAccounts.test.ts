@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminUserDetail } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
+import { WECHAT_ONLY_USER } from '@/test-support/admin-user-fixtures';
 import { mountWithApp } from '@/test-support/mount-with-app';
 import UserLinkedAccounts from './UserLinkedAccounts.vue';
 
@@ -11,16 +11,8 @@ vi.mock('@/api/admin-users', () => api);
 const dialogs = vi.hoisted(() => ({ confirmDestructive: vi.fn(async () => true), explain: vi.fn(async () => {}) }));
 vi.mock('@/composables/use-confirm', () => ({ useConfirm: () => dialogs }));
 
-const at = new Date('2026-01-01T00:00:00Z');
-const WECHAT_ONLY: AdminUserDetail = {
-  id: '64b7f0c2a1e4d5f6a7b8c9d0', name: 'WeChat user abc123', email: 'oabc123@wechat.placeholder', emailIsPlaceholder: true,
-  emailVerified: false, username: null, displayUsername: null, image: null, role: 'user', banned: false, banReason: null,
-  banExpires: null, signInMethods: ['wechat'], profileCompletedAt: null, createdAt: at, updatedAt: at,
-  accounts: [{ id: 'a1', providerId: 'wechat', accountId: 'oabc123', wechatOpenid: 'oabc123', wechatUnionid: null, createdAt: at }],
-};
-
 async function unbindAsAdmin() {
-  const card = mountWithApp(UserLinkedAccounts, { props: { user: WECHAT_ONLY }, locale: 'en' });
+  const card = mountWithApp(UserLinkedAccounts, { props: { user: WECHAT_ONLY_USER }, locale: 'en' });
   await flushPromises(); // el-table renders its rows after mounting
   await card.get('.el-table__body button').trigger('click');
   await flushPromises();
@@ -33,7 +25,7 @@ describe("unbinding a user's WeChat as an admin", () => {
     const card = await unbindAsAdmin();
 
     expect(dialogs.confirmDestructive).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('WeChat user abc123') }));
-    expect(api.unbindUserWechat).toHaveBeenCalledWith(WECHAT_ONLY.id);
+    expect(api.unbindUserWechat).toHaveBeenCalledWith(WECHAT_ONLY_USER.id);
     expect(card.emitted('changed')).toHaveLength(1);
   });
 

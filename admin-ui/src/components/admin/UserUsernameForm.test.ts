@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminUserDetail } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
+import { WECHAT_ONLY_USER } from '@/test-support/admin-user-fixtures';
 import { mountWithApp } from '@/test-support/mount-with-app';
 import UserUsernameForm from './UserUsernameForm.vue';
 
@@ -10,15 +10,8 @@ const actions = vi.hoisted(() => ({
 }));
 vi.mock('@/api/admin-user-actions', () => actions);
 
-const at = new Date('2026-01-01T00:00:00Z');
-const WECHAT_USER: AdminUserDetail = {
-  id: '64b7f0c2a1e4d5f6a7b8c9d0', name: 'WeChat user abc123', email: 'oabc123@wechat.placeholder', emailIsPlaceholder: true,
-  emailVerified: false, username: null, displayUsername: null, image: null, role: 'user', banned: false, banReason: null,
-  banExpires: null, signInMethods: ['wechat'], profileCompletedAt: null, createdAt: at, updatedAt: at, accounts: [],
-};
-
 async function submitUsername(value: string) {
-  const form = mountWithApp(UserUsernameForm, { props: { user: WECHAT_USER } });
+  const form = mountWithApp(UserUsernameForm, { props: { user: WECHAT_ONLY_USER } });
   await form.get('input[name="username"]').setValue(value);
   await form.get('form').trigger('submit');
   await flushPromises();
@@ -30,7 +23,7 @@ describe('setting a user\'s username as an admin', () => {
     actions.setUserUsername.mockResolvedValue({ ok: true, data: {} });
     const form = await submitUsername('Alice_1');
 
-    expect(actions.setUserUsername).toHaveBeenCalledWith(WECHAT_USER.id, 'Alice_1');
+    expect(actions.setUserUsername).toHaveBeenCalledWith(WECHAT_ONLY_USER.id, 'Alice_1');
     expect(form.emitted('changed')).toHaveLength(1);
   });
 
