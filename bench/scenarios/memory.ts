@@ -1,7 +1,8 @@
 import { connectDatabase } from '../../server/src/db/connection.js';
 import { OnceClaims } from '../../server/src/db/claims.js';
-import { generateSceneId } from '../../server/src/wechat/scene-id.js';
-import { newBindingSecret, SceneStore } from '../../server/src/wechat/scenes.js';
+import { generateSceneId } from '../../server/src/wechat/scenes/scene.js';
+import { newBindingSecret } from '../../server/src/wechat/scenes/scene.js';
+import { SceneStore } from '../../server/src/wechat/scenes/scene-store.js';
 import { BINDING_COOKIE, getScanResult, mapConcurrently, type IssuedScene } from '../browser-client.js';
 import type { ServerHandle } from '../cluster.js';
 import { epochNowMs } from '../clock.js';
@@ -18,7 +19,7 @@ const PROBE_REQUESTS = 200;
 async function seedPendingScenes(uri: string, count: number, withSecrets: number): Promise<IssuedScene[]> {
   const database = await connectDatabase(uri);
   try {
-    const store = new SceneStore(database.connection, new OnceClaims(database.db), { requireConfirmation: true });
+    const store = new SceneStore(database.db, new OnceClaims(database.db), { requireConfirmation: true });
     return await mapConcurrently(Array.from({ length: count }, (_, index) => index), 32, async (index) => {
       const sceneId = generateSceneId();
       const bindingSecret = newBindingSecret();

@@ -24,7 +24,8 @@ describe('shared DTO schemas', () => {
   });
 
   it('refuses operator-shaped and oversized scene ids', () => {
-    expect(SceneIdSchema.safeParse('abcdefghijklmnopqrstuv').success).toBe(true);
+    expect(SceneIdSchema.safeParse('abcdefghijklmnopqrstuvwx').success).toBe(true);
+    expect(SceneIdSchema.safeParse('abcdefghijklmnopqrstuvw').success).toBe(false);
     expect(SceneIdSchema.safeParse({ $ne: null }).success).toBe(false);
     expect(SceneIdSchema.safeParse('a'.repeat(65)).success).toBe(false);
     expect(SceneIdSchema.safeParse('abc/../../etc/passwd___').success).toBe(false);

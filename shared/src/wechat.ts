@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
-/** Scene ids are opaque, URL-safe and short; anything else is refused before a lookup. */
-export const SceneIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected a scene id from get-qrcode');
+/**
+ * The one rule for a scene id, the one-time ticket a browser holds while its QR code waits: 18 random
+ * bytes as base64url, exactly 24 characters (within WeChat's 64 for a scene_str). The server makes
+ * them (wechat/scenes/scene.ts) and checks every id from outside against this before a lookup.
+ */
+export const SCENE_ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
+export const SceneIdSchema = z.string().regex(SCENE_ID_PATTERN, 'expected a scene id from get-qrcode');
 
 /** `GET /api/v1/pub/mp/get-qrcode` */
 export const QrcodeSchema = z.object({
@@ -42,6 +47,11 @@ export const ScanResultSchema = z.discriminatedUnion('status', [
   }),
 ]);
 export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+/** After these the page stops waiting: the code can be used (`confirmed`), or the phone said no. The server's event stream and the client's waiter both ask this. */
+export function isSettledScanStatus(status: ScanStatus): status is 'confirmed' | 'denied' {
+  return status === 'confirmed' || status === 'denied';
+}
 export type ConfirmedScanResult = Extract<ScanResult, { status: 'confirmed' }>;
 
 /** `GET /api/auth/check-wechat-binding` */

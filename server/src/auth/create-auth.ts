@@ -11,7 +11,7 @@ import { keepUnchangedUsername } from './keep-unchanged-username.js';
 import { auditTrail } from './audit-trail.js';
 import { userFieldRules } from './user-field-rules.js';
 import type { AuditRecorder } from '../audit/types.js';
-import type { SceneStore } from '../wechat/scenes.js';
+import type { SceneStore } from '../wechat/scenes/scene-store.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
 import { AvatarStore } from '../profile/avatar-store.js';
 import { redactUrlsInText } from '../http/redact-url.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { newBindingSecret } from '../wechat/scenes.js';
+import { newBindingSecret } from '../wechat/scenes/scene.js';
 
 export const BINDING_COOKIE_NAME = 'wml_qr_binding';
 const BINDING_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;

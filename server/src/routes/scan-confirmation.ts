@@ -5,7 +5,7 @@ import { requestAuditMeta } from '../audit/request-meta.js';
 import { findUserIdByOpenid } from '../wechat/wechat-user-lookup.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
 import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
-import { isValidSceneId } from '../wechat/scene-id.js';
+import { isValidSceneId } from '../wechat/scenes/scene.js';
 import { isWellFormedConfirmationToken } from '../wechat/confirmation/confirmation-link.js';
 import { decisionPageHtml, outcomePageHtml, sendConfirmationPage, type ConfirmationOutcome } from '../wechat/confirmation/confirmation-page.js';
 import { decideScan, openConfirmation, type ScanConfirmationDeps } from '../wechat/confirmation/scan-confirmation.js';

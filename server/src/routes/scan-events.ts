@@ -1,13 +1,11 @@
+import { isSettledScanStatus } from '@wechat-login/shared';
 import type { Request, Response } from 'express';
 import type { ScanNotifier } from '../wechat/scan-feed/scan-notifier.js';
-import type { SceneDocument, SceneStore } from '../wechat/scenes.js';
-import { toScanResult } from '../wechat/qr-login.js';
+import { toScanResult, type SceneDocument } from '../wechat/scenes/scene.js';
+import type { SceneStore } from '../wechat/scenes/scene-store.js';
 
 /** Comments keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
-
-/** After these the scene will not change in a way the page cares about: the stream ends. */
-const FINAL_STATUSES = new Set(['confirmed', 'denied', 'consumed']);
 
 /**
  * Server-sent events for one scene: `scan` with the scan result each time the
@@ -31,8 +29,10 @@ export async function streamScanEvents(
   res.write('retry: 2000\n\n');
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-  if (scene.status !== 'pending') send('scan', toScanResult(scene));
-  if (FINAL_STATUSES.has(scene.status)) {
+  const current = toScanResult(scene);
+  if (current.status !== 'pending') send('scan', current);
+  // After a settled status the scene will not change in a way the page cares about: the stream ends.
+  if (isSettledScanStatus(current.status)) {
     res.end();
     return;
   }
@@ -46,8 +46,9 @@ export async function streamScanEvents(
   let unsubscribe = () => {};
   const waitForChange = (knownStatus: SceneDocument['status']) => {
     unsubscribe = deps.notifier.subscribe(deps.sceneId, knownStatus, (changed) => {
-      send('scan', toScanResult(changed));
-      if (FINAL_STATUSES.has(changed.status)) finish();
+      const result = toScanResult(changed);
+      send('scan', result);
+      if (isSettledScanStatus(result.status)) finish();
       else waitForChange(changed.status);
     });
   };

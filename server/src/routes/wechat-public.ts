@@ -3,11 +3,11 @@ import { WECHAT_PUBLIC_ROUTES, type SuccessBody, type Qrcode, type ScanResult } 
 import { AppError } from '../errors.js';
 import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
-import { isValidSceneId } from '../wechat/scene-id.js';
+import { isValidSceneId } from '../wechat/scenes/scene.js';
 import { requesterOf } from '../wechat/confirmation/requester.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
-import type { ScenePurpose } from '../wechat/scenes.js';
+import type { ScenePurpose } from '../wechat/scenes/scene.js';
 import { streamScanEvents } from './scan-events.js';
 import type { ScanNotifier } from '../wechat/scan-feed/scan-notifier.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';

@@ -1,7 +1,7 @@
 import type { DatabaseCapabilities } from '../db/capabilities.js';
 import type { IndexDefinition } from '../db/indexes.js';
-import { SCENE_COLLECTION } from './scene-model.js';
-import { SCENE_TTL_INDEX_SECONDS } from './scenes.js';
+import { SCENE_COLLECTION } from './scenes/scene-store.js';
+import { EXPIRED_SCENE_RETENTION_SECONDS } from './scenes/scene-store.js';
 import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
 import { SIGNAL_COLLECTION } from './scan-feed/scan-signals.js';
@@ -16,7 +16,7 @@ export function wechatIndexes(capabilities: DatabaseCapabilities): IndexDefiniti
   if (!capabilities.ttlIndexes) return [signals];
   return [
     signals,
-    { collection: SCENE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'scene_expiresAt_ttl', expireAfterSeconds: SCENE_TTL_INDEX_SECONDS } },
+    { collection: SCENE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'scene_expiresAt_ttl', expireAfterSeconds: EXPIRED_SCENE_RETENTION_SECONDS } },
     { collection: DEDUPE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'dedupe_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: CLAIMS_COLLECTION, key: { expiresAt: 1 }, options: { name: 'claims_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: SIGNED_QUERY_COLLECTION, key: { expiresAt: 1 }, options: { name: 'signed_queries_expiresAt_ttl', expireAfterSeconds: 0 } },

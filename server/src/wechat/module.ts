@@ -8,7 +8,7 @@ import { OnceClaims } from '../db/claims.js';
 import { databaseSceneChangeFeed } from './scan-feed/database-feed.js';
 import { ScanNotifier } from './scan-feed/scan-notifier.js';
 import { ScanSignals } from './scan-feed/scan-signals.js';
-import { SceneStore } from './scenes.js';
+import { SceneStore } from './scenes/scene-store.js';
 import { MongoAccessTokenStore } from './api/token-store.js';
 import { WebhookDedupeStore } from './webhook-dedupe.js';
 import { SignedQueryLedger } from './signed-query-ledger.js';
@@ -61,7 +61,7 @@ export interface WechatModule {
 export function createWechatModule(options: WechatModuleOptions): WechatModule {
   const { database, logger } = options;
   const claims = new OnceClaims(database.db);
-  const scenes = new SceneStore(database.connection, claims, { requireConfirmation: options.requirePhoneConfirmation });
+  const scenes = new SceneStore(database.db, claims, { requireConfirmation: options.requirePhoneConfirmation });
   const confirmationLinks = new ConfirmationLinks(options.serverSecret, options.publicBaseUrl);
   const dedupe = new WebhookDedupeStore(database.db);
   const signedQueries = new SignedQueryLedger(database.db, { replayWindowSeconds: options.replayWindowSeconds });

@@ -1,8 +1,8 @@
 import type { Qrcode, ScanResult } from '@wechat-login/shared';
 import type { WechatApiClient } from './api/client.js';
-import { generateSceneId } from './scene-id.js';
 import type { ScanNotifier } from './scan-feed/scan-notifier.js';
-import type { SceneDocument, ScenePurpose, SceneRequester, SceneStore } from './scenes.js';
+import { generateSceneId, toScanResult, type ScenePurpose, type SceneRequester } from './scenes/scene.js';
+import type { SceneStore } from './scenes/scene-store.js';
 
 export interface QrLoginDeps {
   api: WechatApiClient;
@@ -38,12 +38,4 @@ export async function readScanResult(
   const scene = cached ?? (await deps.scenes.find(sceneId));
   if (!cached && scene) deps.notifier.rememberPending(scene);
   return toScanResult(deps.scenes.checkBrowserAccess(scene, bindingSecret));
-}
-
-/** The identity only once the phone confirmed: a page showing someone else's code learns nothing. */
-export function toScanResult(scene: SceneDocument): ScanResult {
-  if (scene.status === 'pending' || !scene.openid) return { status: 'pending', scanned: false };
-  if (scene.status === 'scanned') return { status: 'scanned', scanned: true };
-  if (scene.status === 'denied') return { status: 'denied', scanned: true };
-  return { status: 'confirmed', scanned: true, openid: scene.openid, unionid: scene.unionid, nickname: scene.nickname, avatar: scene.avatar };
 }

@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
 import type { WechatApiClient } from './api/client.js';
 import type { ScanNotifier } from './scan-feed/scan-notifier.js';
-import type { SceneDocument, SceneStore } from './scenes.js';
-import { isValidSceneId } from './scene-id.js';
+import type { SceneDocument } from './scenes/scene.js';
+import type { SceneStore } from './scenes/scene-store.js';
+import { isValidSceneId } from './scenes/scene.js';
 import type { WebhookDedupeStore } from './webhook-dedupe.js';
 import type { WechatEvent } from './xml/events.js';
 import type { ConfirmationLinks } from './confirmation/confirmation-link.js';

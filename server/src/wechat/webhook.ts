@@ -13,7 +13,7 @@ import type { Db } from 'mongodb';
 import type { CountingAuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import { auditRefusedPush } from './webhook-refusals.js';
-import type { SceneDocument } from './scenes.js';
+import type { SceneDocument } from './scenes/scene.js';
 import { findUserIdByOpenid } from './wechat-user-lookup.js';
 
 export interface WebhookRouterDeps extends WebhookEventDeps {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '@wechat-login/shared';
 import { CLAIMS_COLLECTION } from '../../src/db/claims.js';
 import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
-import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { TEST_WECHAT } from '../support/wechat-harness.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, type Browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
-import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { countStore, expectScenePending, http, ours, sendOversizedHead, type HostileCase, type HttpResponse, type StoreCounts, describeBatches } from './hostile-input-corpus.js';
 import {
   cdata,

@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { browser, signUpByEmail, type Browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, signInByWechat, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 

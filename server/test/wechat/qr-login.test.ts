@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QrcodeSchema, ScanResultSchema } from '@wechat-login/shared';
-import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, signInByWechat, startWechatHarness, type WechatHarness, scanFields } from '../support/wechat-harness.js';
 

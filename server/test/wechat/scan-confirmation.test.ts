@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmationLinks } from '../../src/wechat/confirmation/confirmation-link.js';
-import { SCENE_COLLECTION, type SceneDocument } from '../../src/wechat/scene-model.js';
+import { type SceneDocument } from '../../src/wechat/scenes/scene.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { linksInReply } from '../../src/simulator/in-app-browser.js';
 import { browser, type Browser } from '../support/http.js';
 import { TEST_SECRET } from '../support/test-runtime.js';

@@ -7,7 +7,8 @@ import { silentLogger } from '../../src/logger.js';
 import { databaseSceneChangeFeed } from '../../src/wechat/scan-feed/database-feed.js';
 import { ScanNotifier } from '../../src/wechat/scan-feed/scan-notifier.js';
 import { ScanSignals } from '../../src/wechat/scan-feed/scan-signals.js';
-import { SceneStore, type SceneDocument } from '../../src/wechat/scenes.js';
+import { type SceneDocument } from '../../src/wechat/scenes/scene.js';
+import { SceneStore } from '../../src/wechat/scenes/scene-store.js';
 import { uniqueDbName } from '../support/test-runtime.js';
 
 /**
@@ -32,7 +33,7 @@ afterEach(async () => {
 });
 
 function instance(database: Database, options: { useChangeStream?: boolean; now?: () => number } = {}) {
-  const scenes = new SceneStore(database.connection, new OnceClaims(database.db), { requireConfirmation: true });
+  const scenes = new SceneStore(database.db, new OnceClaims(database.db), { requireConfirmation: true });
   const signals = new ScanSignals(database.db);
   const feed = databaseSceneChangeFeed({ scenes, signals, useChangeStream: options.useChangeStream ?? false, logger: silentLogger });
   const notifier = new ScanNotifier(scenes, feed, { now: options.now });
@@ -48,7 +49,7 @@ async function newScene(scenes: SceneStore, ttlSeconds = 300): Promise<SceneDocu
 /** Another instance records a scan: the scene changes in the database, then its signal lands. */
 async function scanElsewhere(scene: SceneDocument, openid = 'oElsewhere'): Promise<void> {
   const other = instance(instanceB);
-  await other.scenes.model.collection.updateOne({ _id: scene._id as never }, { $set: { status: 'scanned', openid, scannedAt: new Date() } });
+  await other.scenes.collection.updateOne({ _id: scene._id as never }, { $set: { status: 'scanned', openid, scannedAt: new Date() } });
   await other.signals.publish(scene._id);
 }
 
@@ -143,7 +144,7 @@ describe('without change streams: the signals poll', () => {
     const scene = await newScene(a.scenes);
     const page = listener();
     b.notifier.subscribe(scene._id, 'pending', page.listen);
-    await a.scenes.model.collection.updateOne({ _id: scene._id as never }, { $set: { status: 'scanned', openid: 'oA', scannedAt: new Date() } });
+    await a.scenes.collection.updateOne({ _id: scene._id as never }, { $set: { status: 'scanned', openid: 'oA', scannedAt: new Date() } });
     await a.notifier.publish({ ...scene, status: 'scanned', openid: 'oA' });
     await expect.poll(() => page.heard.map((s) => s.openid), { timeout: 5_000, interval: 20 }).toEqual(['oA']);
   });
@@ -205,7 +206,7 @@ describe('with a change stream', () => {
   /** The database's change stream, played by hand: it needs no replica set, and it can be made to fail. */
   function scriptedStream(scenes: SceneStore) {
     const stream = Object.assign(new EventEmitter(), { close: vi.fn(async () => undefined) });
-    const watch = vi.spyOn(scenes.model.collection, 'watch').mockReturnValue(stream as never);
+    const watch = vi.spyOn(scenes.collection, 'watch').mockReturnValue(stream as never);
     return { stream, watch };
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanSignals } from '../../src/wechat/scan-feed/scan-signals.js';
-import { SCENE_COLLECTION } from '../../src/wechat/scene-model.js';
+import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { browser } from '../support/http.js';
 import { requestQrcode, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';
 

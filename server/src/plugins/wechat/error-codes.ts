@@ -1,6 +1,6 @@
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
 import { AppError } from '../../errors.js';
-import { SCENE_ERRORS } from '../../wechat/scenes.js';
+import { SCENE_ERRORS } from '../../wechat/scenes/scene.js';
 
 /**
  * Every error of WeChat sign-in and binding, with its HTTP status and a message a user can act on:

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 
 /** Where the phone opens the confirmation page, under the public WeChat routes. */
 export const CONFIRMATION_PATH = '/api/v1/pub/mp/confirm';

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { escapeHtml } from '../../http/escape-html.js';
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 import { describeUserAgent } from '@wechat-login/shared';
 import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage, type ConfirmationTexts } from './texts.js';
 

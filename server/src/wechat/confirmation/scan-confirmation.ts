@@ -1,6 +1,7 @@
 import { isAppError } from '../../errors.js';
 import type { ScanNotifier } from '../scan-feed/scan-notifier.js';
-import type { ScanDecision, SceneDocument, SceneStore } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
+import type { ScanDecision, SceneStore } from '../scenes/scene-store.js';
 import type { ConfirmationLinks } from './confirmation-link.js';
 import type { ConfirmationOutcome } from './confirmation-page.js';
 

@@ -1,4 +1,4 @@
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 import { userAgentLabel } from '@wechat-login/shared';
 import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage } from './texts.js';
 

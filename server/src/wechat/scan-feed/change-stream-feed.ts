@@ -1,10 +1,8 @@
 import type { ChangeStream } from 'mongodb';
 import type { Logger } from '../../logger.js';
-import type { SceneDocument, SceneStore } from '../scenes.js';
+import { CHANGED_STATUSES } from '../scenes/scene.js';
+import type { SceneStore } from '../scenes/scene-store.js';
 import type { SceneChangeFeed, SceneChangeHandler } from './feed.js';
-
-/** The statuses a page waits for; a change to any other field wakes nobody. */
-const WATCHED_STATUSES = ['scanned', 'confirmed', 'denied', 'consumed'];
 
 /**
  * The feed for databases with change streams (a replica set): MongoDB tells every instance of every
@@ -38,13 +36,13 @@ export class ChangeStreamFeed implements SceneChangeFeed {
   }
 
   private start(): void {
-    const stream = this.scenes.model.collection.watch(
-      [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $in: WATCHED_STATUSES } } }],
+    const stream = this.scenes.collection.watch(
+      [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $in: CHANGED_STATUSES } } }],
       { fullDocument: 'updateLookup' },
     );
     stream.on('change', (change) => {
       if (!('fullDocument' in change) || !change.fullDocument) return;
-      this.handler.sceneChanged(change.fullDocument as unknown as SceneDocument);
+      this.handler.sceneChanged(change.fullDocument);
     });
     stream.on('error', (error) => {
       this.logger.warn({ err: error }, '[WeChat MP] scene change stream failed; falling back to polling');

@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger.js';
-import type { SceneStore } from '../scenes.js';
+import type { SceneStore } from '../scenes/scene-store.js';
 import { ChangeStreamFeed } from './change-stream-feed.js';
 import type { SceneChangeFeedFactory } from './feed.js';
 import type { ScanSignals } from './scan-signals.js';

@@ -1,4 +1,4 @@
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 
 /**
  * Where this process hears that a scene changed in any instance (scanned, confirmed or denied on the

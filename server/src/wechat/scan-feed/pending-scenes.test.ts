@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 import { MAX_CACHED_PENDING_SCENES, PendingSceneCache } from './pending-scenes.js';
 
 const NOW_MS = Date.UTC(2026, 0, 1);
@@ -7,7 +7,7 @@ const NOW_MS = Date.UTC(2026, 0, 1);
 function pendingScene(id: string, expiresInMs = 60_000): SceneDocument {
   return {
     _id: id, bindingHash: 'h', purpose: 'login', status: 'pending', ticket: 't', requester: { userAgent: null, ip: null },
-    openid: null, unionid: null, nickname: null, avatar: null, createdAt: new Date(NOW_MS), expiresAt: new Date(NOW_MS + expiresInMs),
+    openid: null, unionid: null, createdAt: new Date(NOW_MS), expiresAt: new Date(NOW_MS + expiresInMs),
     scannedAt: null, decidedAt: null, consumedAt: null,
   };
 }

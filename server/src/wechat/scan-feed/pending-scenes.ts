@@ -1,4 +1,4 @@
-import type { SceneDocument } from '../scenes.js';
+import type { SceneDocument } from '../scenes/scene.js';
 
 /** Bounds the memory of the cache (a pending scene is ~300 bytes). */
 export const MAX_CACHED_PENDING_SCENES = 50_000;

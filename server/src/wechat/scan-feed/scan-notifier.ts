@@ -1,5 +1,6 @@
-import type { SceneDocument, SceneStore } from '../scenes.js';
-import type { SceneStatus } from '../scene-model.js';
+import type { SceneDocument } from '../scenes/scene.js';
+import type { SceneStore } from '../scenes/scene-store.js';
+import type { SceneStatus } from '../scenes/scene.js';
 import type { ScanSignal, SceneChangeFeed, SceneChangeFeedFactory } from './feed.js';
 import { PendingSceneCache } from './pending-scenes.js';
 import { SceneSubscriptions, type SceneListener } from './subscriptions.js';

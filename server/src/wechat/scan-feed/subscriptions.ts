@@ -1,5 +1,5 @@
-import type { SceneDocument } from '../scenes.js';
-import type { SceneStatus } from '../scene-model.js';
+import type { SceneDocument } from '../scenes/scene.js';
+import type { SceneStatus } from '../scenes/scene.js';
 
 export type SceneListener = (scene: SceneDocument) => void;
 
