@@ -26,7 +26,8 @@ import { WECHAT_PUBLIC_PATH, type SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
 import type { WechatModule } from './wechat/module.js';
-import { webhookRateLimit } from './wechat/webhook-refusals.js';
+import { wechatWebhookRouter } from './routes/wechat-webhook.js';
+import { WechatIdentities } from './plugins/wechat/identity.js';
 import type { Router } from 'express';
 
 export interface AppDeps {
@@ -87,8 +88,11 @@ export function createApp(deps: AppDeps): Express {
     authHandler(req, res).catch(next);
   });
 
-  // The webhook reads raw XML itself, so it too sits before the JSON parser; its per-address budget comes first.
-  if (deps.wechat) app.use(WECHAT_PUBLIC_PATH, webhookRateLimit(deps.rateLimiter, deps.audit), deps.wechat.webhook);
+  // The scans and answers of a WeChat user show in their history once the identity module knows them.
+  const wechatIdentities = new WechatIdentities(deps.authContext);
+  const findUserIdByOpenid = (openid: string) => wechatIdentities.findUserIdByOpenid(openid);
+  // The webhook reads raw XML itself, so it too sits before the JSON parser.
+  if (deps.wechat) app.use(WECHAT_PUBLIC_PATH, wechatWebhookRouter({ handler: deps.wechat.webhook, rateLimiter: deps.rateLimiter, audit: deps.audit, findUserIdByOpenid }));
   if (deps.simulator) app.use(deps.simulator.mountPath, deps.simulator.router);
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -98,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(WECHAT_PUBLIC_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter, audit }));
     app.use(
       WECHAT_PUBLIC_PATH,
-      scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, db: deps.db }),
+      scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, findUserIdByOpenid }),
     );
   }
   app.use('/api/v1/pub', siteRouter(deps.site));

@@ -9,10 +9,10 @@ import type { Config } from './config/config.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded/index.js';
 import { authIndexes, ensureIndexes } from './db/indexes.js';
-import { reportDuplicateAccounts } from './auth/account-duplicates.js';
+import { reportDuplicateAccounts } from './db/account-duplicates.js';
 import type { Logger } from './logger.js';
 import { adminUiDistDir, cacheDir } from './paths.js';
-import { createDevSimulator, shouldUseDevSimulator, SIMULATOR_MOUNT_PATH, type DevSimulator } from './wechat/dev-simulator.js';
+import { createDevSimulator, shouldUseDevSimulator, SIMULATOR_MOUNT_PATH, type DevSimulator } from './simulator/dev-mount.js';
 import { wechatIndexes } from './wechat/indexes.js';
 import { createRateLimiter } from './rate-limit/middleware.js';
 import { MongoRateLimitStore } from './rate-limit/store.js';
@@ -173,6 +173,10 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
     requirePhoneConfirmation: config.wechat.requirePhoneConfirmation,
     serverSecret,
     publicBaseUrl: config.auth.baseUrl,
-    audit,
+    // The audit trail hears of WeChat API failures and token refreshes; the module knows nothing of it.
+    events: {
+      apiCallFailed: ({ api, code, errcode }) => audit.record({ type: 'wechat-api.error', outcome: 'failure', details: { api, code, errcode } }),
+      tokenRefreshed: ({ expiresInSeconds }) => audit.record({ type: 'wechat-api.token-refreshed', outcome: 'success', details: { expiresInSeconds } }),
+    },
   });
 }

@@ -1,21 +1,21 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { Db } from 'mongodb';
+import { WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import type { AuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
-import { findUserIdByOpenid } from '../wechat/wechat-user-lookup.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
 import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
 import { isValidSceneId } from '../wechat/scenes/scene.js';
 import { isWellFormedConfirmationToken } from '../wechat/confirmation/confirmation-link.js';
-import { decisionPageHtml, outcomePageHtml, sendConfirmationPage, type ConfirmationOutcome } from '../wechat/confirmation/confirmation-page.js';
-import { decideScan, openConfirmation, type ScanConfirmationDeps } from '../wechat/confirmation/scan-confirmation.js';
+import { decisionPageHtml, outcomePageHtml, sendConfirmationPage } from './confirmation-page.js';
+import { decideScan, openConfirmation, type ConfirmationOutcome, type ScanConfirmationDeps } from '../wechat/confirmation/scan-confirmation.js';
 import { pickPageLanguage } from '../wechat/confirmation/texts.js';
 
 export interface ScanConfirmationRouterDeps extends ScanConfirmationDeps {
   siteName: string;
   rateLimiter: RateLimiter;
   audit: AuditRecorder;
-  db: Db;
+  /** The user a WeChat openid belongs to (the identity module): answers show in that user's history. */
+  findUserIdByOpenid: (openid: string) => Promise<string | null>;
 }
 
 const OUTCOME_STATUS: Record<ConfirmationOutcome, number> = { confirmed: 200, denied: 200, decided: 409, expired: 410, invalid: 404 };
@@ -29,8 +29,8 @@ const DECISIONS = new Set(['confirm', 'deny']);
 export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router {
   const router = Router();
   const limit = deps.rateLimiter.limit(RATE_LIMIT_RULES.scanConfirmation);
-  // Mounted at /api/v1/pub/mp, so this is CONFIRMATION_PATH/:sceneId.
-  const routePath = '/confirm/:sceneId';
+  // Mounted at WECHAT_PUBLIC_PATH, so this is CONFIRMATION_PATH/:sceneId.
+  const routePath = `${WECHAT_PUBLIC_ROUTES.confirm}/:sceneId`;
 
   router.get(routePath, limit, async (req, res) => {
     const context = pageContext(req, deps.siteName);
@@ -62,7 +62,7 @@ export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router
 
 /** Confirmations and denials in the audit trail, under the user the WeChat account belongs to (if any yet). */
 async function recordDecision(deps: ScanConfirmationRouterDeps, req: Request, openid: string, outcome: ConfirmationOutcome, purpose: string): Promise<void> {
-  const userId = await findUserIdByOpenid(deps.db, openid).catch(() => null);
+  const userId = await deps.findUserIdByOpenid(openid).catch(() => null);
   const type = outcome === 'confirmed' ? 'scan.confirmed' : 'scan.denied';
   deps.audit.record({ type, outcome: 'success', userId, ...requestAuditMeta(req), details: { purpose, openid } });
 }

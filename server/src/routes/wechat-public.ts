@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
 import { isValidSceneId } from '../wechat/scenes/scene.js';
-import { requesterOf } from '../wechat/confirmation/requester.js';
+import { requesterOf } from '../http/requester.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import type { ScenePurpose } from '../wechat/scenes/scene.js';

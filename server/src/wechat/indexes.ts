@@ -2,10 +2,10 @@ import type { DatabaseCapabilities } from '../db/capabilities.js';
 import type { IndexDefinition } from '../db/indexes.js';
 import { SCENE_COLLECTION } from './scenes/scene-store.js';
 import { EXPIRED_SCENE_RETENTION_SECONDS } from './scenes/scene-store.js';
-import { DEDUPE_COLLECTION } from './webhook-dedupe.js';
+import { DEDUPE_COLLECTION } from './webhook/dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
 import { SIGNAL_COLLECTION } from './scan-feed/scan-signals.js';
-import { SIGNED_QUERY_COLLECTION } from './signed-query-ledger.js';
+import { SIGNED_QUERY_COLLECTION } from './webhook/signed-query-ledger.js';
 
 /**
  * TTL indexes where the database has them. Without them (FerretDB) expiry is

@@ -1,4 +1,3 @@
-import type { Router } from 'express';
 import type { Database } from '../db/connection.js';
 import type { Logger } from '../logger.js';
 import { createWechatApiClient, type WechatApiClient } from './api/client.js';
@@ -10,10 +9,10 @@ import { ScanNotifier } from './scan-feed/scan-notifier.js';
 import { ScanSignals } from './scan-feed/scan-signals.js';
 import { SceneStore } from './scenes/scene-store.js';
 import { MongoAccessTokenStore } from './api/token-store.js';
-import { WebhookDedupeStore } from './webhook-dedupe.js';
-import { SignedQueryLedger } from './signed-query-ledger.js';
-import { webhookRouter } from './webhook.js';
-import type { CountingAuditRecorder } from '../audit/types.js';
+import { WebhookDedupeStore } from './webhook/dedupe.js';
+import { SignedQueryLedger } from './webhook/signed-query-ledger.js';
+import { WebhookHandler } from './webhook/webhook-handler.js';
+import type { AccessTokenGrant } from './api/token-provider.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
 import type { ConfirmationLanguage } from './confirmation/texts.js';
 
@@ -42,16 +41,23 @@ export interface WechatModuleOptions {
   /** Where phones reach this server (BETTER_AUTH_URL): the confirmation links point there. */
   publicBaseUrl: string;
   apiTimeoutMs?: number;
-  /** QR codes, scans, confirmations, refused pushes, WeChat API failures and token refreshes go here. */
-  audit?: CountingAuditRecorder;
+  /** What the rest of the product may want to know of (the audit trail, metrics), wired once by the runtime. */
+  events?: WechatModuleEvents;
+}
+
+/** Things that happen inside the WeChat module that it does not act on itself. */
+export interface WechatModuleEvents {
+  /** A WeChat REST call that finally failed: its path and codes (never its URL: it carries the token). */
+  apiCallFailed?(failure: WechatCallFailure): void;
+  /** A new access token was fetched (by this instance, for all of them). */
+  tokenRefreshed?(grant: Pick<AccessTokenGrant, 'expiresInSeconds'>): void;
 }
 
 export interface WechatModule {
   api: WechatApiClient;
   scenes: SceneStore;
   notifier: ScanNotifier;
-  webhook: Router;
-  audit: CountingAuditRecorder | undefined;
+  webhook: WebhookHandler;
   confirmationLinks: ConfirmationLinks;
   sceneTtlSeconds: number;
   close(): Promise<void>;
@@ -73,21 +79,20 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     appSecret: options.appSecret,
     timeoutMs: options.apiTimeoutMs,
     logger,
-    // Each WeChat call that finally failed goes to the audit trail: path and codes only (the URL holds the token).
-    onCallFailed: ({ api, code, errcode }: WechatCallFailure) => options.audit?.record({ type: 'wechat-api.error', outcome: 'failure', details: { api, code, errcode } }),
+    onCallFailed: (failure: WechatCallFailure) => options.events?.apiCallFailed?.(failure),
   };
   // The client needs the token store and the store fetches through the client's transport.
   let api: WechatApiClient;
   const fetchAndRecordToken = async () => {
     const grant = await api.fetchAccessToken();
-    options.audit?.record({ type: 'wechat-api.token-refreshed', outcome: 'success', details: { expiresInSeconds: grant.expiresInSeconds } });
+    options.events?.tokenRefreshed?.({ expiresInSeconds: grant.expiresInSeconds });
     return grant;
   };
   const tokens = new MongoAccessTokenStore(database.db, claims, options.appId, fetchAndRecordToken, logger);
   api = createWechatApiClient({ ...transport, tokenProvider: tokens, showQrcodeBase: options.showQrcodeBase });
   const cipher = options.encodingAESKey ? createMessageCipher({ token: options.token, encodingAESKey: options.encodingAESKey, appId: options.appId }) : null;
 
-  const webhook = webhookRouter({
+  const webhook = new WebhookHandler({
     api,
     scenes,
     notifier,
@@ -97,8 +102,6 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     confirmationLinks: options.requirePhoneConfirmation ? confirmationLinks : null,
     token: options.token,
     cipher,
-    db: database.db,
-    audit: options.audit,
     replayWindowSeconds: options.replayWindowSeconds,
     signedQueries,
   });
@@ -115,7 +118,6 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     scenes,
     notifier,
     webhook,
-    audit: options.audit,
     confirmationLinks,
     sceneTtlSeconds: options.sceneTtlSeconds,
     close: async () => {

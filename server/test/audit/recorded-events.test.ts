@@ -78,7 +78,7 @@ describe('sign-in events', () => {
     expect(succeeded[0]).toMatchObject({ outcome: 'success', details: { method: 'wechat' } });
 
     const refused = uniqueUserAgent('unknown scene');
-    const res = await postAs(browser(app()), refused, '/api/auth/sign-in-wechat', { sceneId: 'abcdefghijklmnopqrstuv' });
+    const res = await postAs(browser(app()), refused, '/api/auth/sign-in-wechat', { sceneId: 'abcdefghijklmnopqrstuvwx' });
     expect(res.status).toBe(404);
     expect(await onlyEventOf(refused)).toMatchObject({ type: 'sign-in.failed', outcome: 'failure', userId: null, details: { method: 'wechat', code: 'SCENE_NOT_FOUND' } });
   });
@@ -95,7 +95,7 @@ describe('WeChat binding events', () => {
     expect(await onlyEventOf(bound)).toMatchObject({ type: 'wechat.bound', outcome: 'success', userId: binderId, details: { openid: wechatUser.openid } });
 
     const refusedBind = uniqueUserAgent('bind unknown scene');
-    await postAs(client, refusedBind, '/api/auth/bind-wechat', { sceneId: 'abcdefghijklmnopqrstuv' });
+    await postAs(client, refusedBind, '/api/auth/bind-wechat', { sceneId: 'abcdefghijklmnopqrstuvwx' });
     expect(await onlyEventOf(refusedBind)).toMatchObject({ type: 'wechat.bound', outcome: 'failure', userId: binderId, details: { code: 'SCENE_NOT_FOUND' } });
 
     const unbound = uniqueUserAgent('unbind');

@@ -4,7 +4,7 @@ import { browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, scanFields, signInByWechat, startWechatHarness, TEST_WECHAT, type WechatHarness } from '../support/wechat-harness.js';
 import request from 'supertest';
 import { computeSignature } from '../../src/wechat/crypto.js';
-import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/wechat/webhook-refusals.js';
+import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/routes/webhook-refusals.js';
 import { auditEvents, uniqueUserAgent } from './audit-support.js';
 
 /** Documentation addresses (RFC 5737) as the sources, through a trusted loopback proxy. */

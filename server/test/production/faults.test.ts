@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
-import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
+import { DEDUPE_COLLECTION } from '../../src/wechat/webhook/dedupe.js';
 import { startDedicatedDatabase, type DedicatedDatabase } from '../support/dedicated-database.js';
 import { browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, startWechatHarness, type WechatHarness } from '../support/wechat-harness.js';

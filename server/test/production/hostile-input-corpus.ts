@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '@wechat-login/shared';
 import { CLAIMS_COLLECTION } from '../../src/db/claims.js';
-import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
+import { DEDUPE_COLLECTION } from '../../src/wechat/webhook/dedupe.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { TEST_WECHAT } from '../support/wechat-harness.js';
 

@@ -5,7 +5,7 @@ import { startWechatSimulatorServer } from '../../src/simulator/server.js';
 import { AUDIT_COLLECTION } from '../../src/audit/types.js';
 import { computeSignature } from '../../src/wechat/crypto.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
-import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/wechat/webhook-refusals.js';
+import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/routes/webhook-refusals.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { eventually } from '../support/captured-log.js';
 import { uniqueDbName } from '../support/test-runtime.js';

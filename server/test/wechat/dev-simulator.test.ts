@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { createDevSimulator, shouldUseDevSimulator } from '../../src/wechat/dev-simulator.js';
+import { createDevSimulator, shouldUseDevSimulator } from '../../src/simulator/dev-mount.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(40), BETTER_AUTH_URL: 'https://login.example.com' };

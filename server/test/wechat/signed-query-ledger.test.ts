@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MongoClient, type Db } from 'mongodb';
-import { RETENTION_WITHOUT_WINDOW_SECONDS, SIGNED_QUERY_COLLECTION, SignedQueryLedger } from '../../src/wechat/signed-query-ledger.js';
+import { RETENTION_WITHOUT_WINDOW_SECONDS, SIGNED_QUERY_COLLECTION, SignedQueryLedger } from '../../src/wechat/webhook/signed-query-ledger.js';
 import { uniqueDbName } from '../support/test-runtime.js';
 
 let client: MongoClient;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_RULES } from '../../src/rate-limit/rules.js';
 import { computeSignature } from '../../src/wechat/crypto.js';
-import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/wechat/webhook-refusals.js';
+import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/routes/webhook-refusals.js';
 import { auditEvents } from '../audit/audit-support.js';
 import { newWechatUser, startWechatHarness, TEST_WECHAT, type WechatHarness } from '../support/wechat-harness.js';
 

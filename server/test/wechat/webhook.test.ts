@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSignature } from '../../src/wechat/crypto.js';
-import { DEDUPE_COLLECTION } from '../../src/wechat/webhook-dedupe.js';
+import { DEDUPE_COLLECTION } from '../../src/wechat/webhook/dedupe.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { browser } from '../support/http.js';
 import { newWechatUser, requestQrcode, scanAndConfirm, startWechatHarness, TEST_WECHAT, type WechatHarness, scanFields } from '../support/wechat-harness.js';

@@ -1,8 +1,9 @@
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SceneDocument } from '../scenes/scene.js';
 
 /** Where the phone opens the confirmation page, under the public WeChat routes. */
-export const CONFIRMATION_PATH = '/api/v1/pub/mp/confirm';
+export const CONFIRMATION_PATH = `${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.confirm}`;
 /** 24 base64url characters = 144 bits of MAC: unguessable, and short enough for a chat message. */
 const TOKEN_LENGTH = 24;
 

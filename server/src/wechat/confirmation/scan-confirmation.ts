@@ -3,7 +3,9 @@ import type { ScanNotifier } from '../scan-feed/scan-notifier.js';
 import type { SceneDocument } from '../scenes/scene.js';
 import type { ScanDecision, SceneStore } from '../scenes/scene-store.js';
 import type { ConfirmationLinks } from './confirmation-link.js';
-import type { ConfirmationOutcome } from './confirmation-page.js';
+
+/** What became of an answer on the phone, or why a link can no longer be answered. */
+export type ConfirmationOutcome = 'confirmed' | 'denied' | 'decided' | 'expired' | 'invalid';
 
 export interface ScanConfirmationDeps {
   scenes: SceneStore;

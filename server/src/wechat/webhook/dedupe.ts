@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { OnceClaims } from '../db/claims.js';
+import { OnceClaims } from '../../db/claims.js';
 
 export const DEDUPE_COLLECTION = 'wechat_webhook_dedupe';
 /** WeChat retries within ~15 s; a day covers any retry and clock skew generously. */

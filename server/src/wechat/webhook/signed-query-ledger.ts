@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { OnceClaims } from '../db/claims.js';
-import { AppError } from '../errors.js';
-import type { SignedQuery } from './inbound.js';
+import { OnceClaims } from '../../db/claims.js';
+import { AppError } from '../../errors.js';
+import type { SignedQuery } from '../inbound.js';
 
 export const SIGNED_QUERY_COLLECTION = 'wechat_signed_queries';
 

@@ -1,8 +1,9 @@
 import type { Response } from 'express';
-import { escapeHtml } from '../../http/escape-html.js';
-import type { SceneDocument } from '../scenes/scene.js';
+import { escapeHtml } from '../http/escape-html.js';
+import type { SceneDocument } from '../wechat/scenes/scene.js';
 import { describeUserAgent } from '@wechat-login/shared';
-import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage, type ConfirmationTexts } from './texts.js';
+import { CONFIRMATION_TEXTS, formatRequestTime, type ConfirmationLanguage, type ConfirmationTexts } from '../wechat/confirmation/texts.js';
+import type { ConfirmationOutcome } from '../wechat/confirmation/scan-confirmation.js';
 
 /**
  * The small mobile page the confirmation link opens in WeChat's in-app
@@ -21,8 +22,6 @@ button{display:block;width:100%;padding:.8rem;margin:.6rem 0;border:0;border-rad
 .confirm{background:#07c160;color:#fff}.deny{background:#fff;color:#e54545;border:1px solid #e5e6eb}
 .result{text-align:center;padding:2rem 1rem}.icon{font-size:3rem;line-height:1}.ok{color:#07c160}.no{color:#e54545}.muted{color:#8f959e}
 .lang{display:block;text-align:center;font-size:.85rem;color:#576b95;margin-top:1.5rem}`;
-
-export type ConfirmationOutcome = 'confirmed' | 'denied' | 'decided' | 'expired' | 'invalid';
 
 interface PageContext {
   language: ConfirmationLanguage;

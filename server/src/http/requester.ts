@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { requestAuditMeta } from '../../audit/request-meta.js';
-import type { SceneRequester } from '../scenes/scene.js';
+import { requestAuditMeta } from '../audit/request-meta.js';
+import type { SceneRequester } from '../wechat/scenes/scene.js';
 
 const MAX_USER_AGENT_LENGTH = 512;
 

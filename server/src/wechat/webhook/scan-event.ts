@@ -1,18 +1,17 @@
-import type { Logger } from '../logger.js';
-import type { WechatApiClient } from './api/client.js';
-import type { ScanNotifier } from './scan-feed/scan-notifier.js';
-import type { SceneDocument } from './scenes/scene.js';
-import type { SceneStore } from './scenes/scene-store.js';
-import { isValidSceneId } from './scenes/scene.js';
-import type { WebhookDedupeStore } from './webhook-dedupe.js';
-import type { WechatEvent } from './xml/events.js';
-import type { ConfirmationLinks } from './confirmation/confirmation-link.js';
-import { buildScanReply, type ScanReplyOptions } from './confirmation/scan-reply.js';
+import type { Logger } from '../../logger.js';
+import type { WechatApiClient } from '../api/client.js';
+import type { ScanNotifier } from '../scan-feed/scan-notifier.js';
+import { isValidSceneId, type SceneDocument } from '../scenes/scene.js';
+import type { SceneStore } from '../scenes/scene-store.js';
+import type { WebhookDedupeStore } from './dedupe.js';
+import type { WechatEvent } from '../xml/events.js';
+import type { ConfirmationLinks } from '../confirmation/confirmation-link.js';
+import { buildScanReply, type ScanReplyOptions } from '../confirmation/scan-reply.js';
 
 /** user/info gets this long: the webhook must answer WeChat within 5 s whatever happens. */
 const USER_INFO_BUDGET_MS = 1_500;
 
-export interface WebhookEventDeps {
+export interface ScanEventDeps {
   api: WechatApiClient;
   scenes: SceneStore;
   notifier: ScanNotifier;
@@ -38,7 +37,7 @@ export interface EventOutcome {
  * the waiting browser and answer with the confirmation link; everything else
  * is acknowledged and ignored.
  */
-export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEvent): Promise<EventOutcome> {
+export async function applyScanEvent(deps: ScanEventDeps, event: WechatEvent): Promise<EventOutcome> {
   if (event.kind !== 'scan' && event.kind !== 'subscribe-with-scene') {
     deps.logger.debug({ kind: event.kind }, '[WeChat Webhook] event acknowledged without action');
     return { replyText: null, applied: false };
@@ -66,7 +65,7 @@ export async function applyWechatEvent(deps: WebhookEventDeps, event: WechatEven
 }
 
 /** Also for a retry or a second scan by the same user: the same link again, while there is something to confirm. */
-function replyFor(deps: WebhookEventDeps, scene: SceneDocument): string {
+function replyFor(deps: ScanEventDeps, scene: SceneDocument): string {
   const link = deps.confirmationLinks && scene.status === 'scanned' ? deps.confirmationLinks.urlFor(scene) : null;
   return buildScanReply(deps.reply, scene, link);
 }
@@ -75,7 +74,7 @@ function replyFor(deps: WebhookEventDeps, scene: SceneDocument): string {
  * Events carry no unionid; user/info has it when the account is on the Open
  * Platform. Within a budget, so WeChat's 5 s deadline is safe whatever the API does.
  */
-async function lookupUnionid(deps: WebhookEventDeps, openid: string): Promise<string | null> {
+async function lookupUnionid(deps: ScanEventDeps, openid: string): Promise<string | null> {
   try {
     return (await withBudget(deps.api.getUserInfo(openid), USER_INFO_BUDGET_MS))?.unionid ?? null;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Db, Document } from 'mongodb';
-import type { IndexDefinition } from '../db/indexes.js';
+import type { IndexDefinition } from './indexes.js';
 import type { Logger } from '../logger.js';
 
 /** Enough to act on; a deployment with more has a bigger problem than this log can describe. */

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import type { CountingAuditRecorder } from '../audit/types.js';
 import { sendError } from '../http/error-response.js';
@@ -42,6 +43,6 @@ export function webhookRateLimit(rateLimiter: RateLimiter, audit: CountingAuditR
     sendError(res, 429, 'RATE_LIMITED', 'Too many webhook requests from this address. Try again in a moment.', { retryAfterSeconds, details: { retryAfterSeconds } });
   };
   const router = Router();
-  router.all('/webhook', rateLimiter.limitBy(() => RATE_LIMIT_RULES.wechatWebhook, respond));
+  router.all(WECHAT_PUBLIC_ROUTES.webhook, rateLimiter.limitBy(() => RATE_LIMIT_RULES.wechatWebhook, respond));
   return router;
 }

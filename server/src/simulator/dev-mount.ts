@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import type { Config, WechatCredentials } from '../config/config.js';
 import type { Logger } from '../logger.js';
-import { createWechatSimulator } from '../simulator/index.js';
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
+import { createWechatSimulator } from './index.js';
 
 export const SIMULATOR_MOUNT_PATH = '/__wechat-simulator';
 
@@ -38,7 +39,7 @@ export function createDevSimulator(config: Config, logger: Logger): DevSimulator
   const simulator = createWechatSimulator({
     ...SIMULATOR_CREDENTIALS,
     messageMode: 'safe',
-    webhookUrl: `${loopbackBase}/api/v1/pub/mp/webhook`,
+    webhookUrl: `${loopbackBase}${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.webhook}`,
     publicBaseUrl: publicBase,
     logger,
   });
