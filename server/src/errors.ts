@@ -1,3 +1,12 @@
+import type { ApiErrorCode, WechatPushErrorCode } from '@wechat-login/shared';
+
+/**
+ * The codes an AppError may carry: those of the shared list (what browsers and API clients get, each
+ * translated by the dashboard), those the webhook answers WeChat with, and the development
+ * simulator's own (it plays WeChat, and only developers see them).
+ */
+export type AppErrorCode = ApiErrorCode | WechatPushErrorCode | `WECHAT_SIMULATOR_${string}`;
+
 /**
  * The one error type our own code throws. `status` is the HTTP status a route
  * answers with, `code` a stable UPPER_SNAKE machine code the UI translates, and
@@ -8,7 +17,7 @@ export class AppError extends Error {
 
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
     options?: { cause?: unknown },

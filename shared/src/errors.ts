@@ -11,38 +11,113 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-/** Codes our own routes answer with, stable across releases; the UI translates them. */
+/**
+ * Every error code the server answers a browser or an API client with: the union of what our own
+ * routes and better-auth plugins emit and what the dashboard translates. The server's AppError only
+ * takes these (or a push code below), the `wechat` plugin's error table is keyed by them, and the
+ * dashboard has zh-CN and en text for each (a test checks both): a new code is added here first.
+ */
 export const API_ERROR_CODES = [
+  // Any route: the request itself.
   'NOT_FOUND',
   'MALFORMED_JSON',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'LENGTH_REQUIRED',
   'INVALID_REQUEST',
+  'NON_CANONICAL_PATH',
   'INVALID_QUERY',
+  'INVALID_BODY',
   'UNAUTHORIZED',
   'FORBIDDEN',
+  'INVALID_ORIGIN',
+  'MISSING_OR_NULL_ORIGIN',
   'RATE_LIMITED',
   'DATABASE_UNAVAILABLE',
   'INTERNAL_ERROR',
-  'SCENE_NOT_FOUND',
-  'SCENE_EXPIRED',
-  'SCENE_ALREADY_USED',
-  'WECHAT_UNAVAILABLE',
-  'WECHAT_TIMEOUT',
-  'WECHAT_CONFIG_INVALID',
-  'WECHAT_IP_NOT_WHITELISTED',
-  'WECHAT_QUOTA_EXCEEDED',
-  'WECHAT_API_ERROR',
-  'WECHAT_NOT_CONFIGURED',
-  'WECHAT_ONLY_SIGN_IN_METHOD',
-  'WECHAT_NOT_BOUND',
+  // Users and their profiles.
   'USER_NOT_FOUND',
   'INVALID_PROFILE',
-  'INVALID_ORIGIN',
-  'MISSING_OR_NULL_ORIGIN',
+  'INVALID_NAME',
+  'INVALID_IMAGE_URL',
+  'PLACEHOLDER_EMAIL_DOMAIN',
   'EMPTY_AVATAR',
   'AVATAR_TOO_LARGE',
   'UNSUPPORTED_AVATAR_TYPE',
   'AVATAR_NOT_FOUND',
+  // QR scenes.
+  'SCENE_NOT_FOUND',
+  'SCENE_EXPIRED',
+  'SCENE_ALREADY_USED',
+  'SCENE_NOT_SCANNED',
+  'SCENE_NOT_CONFIRMED',
+  'SCENE_DENIED',
+  'SCENE_ALREADY_DECIDED',
+  // The WeChat identity.
+  'WECHAT_ALREADY_BOUND',
+  'USER_ALREADY_HAS_WECHAT',
+  'WECHAT_NOT_BOUND',
+  'WECHAT_ONLY_SIGN_IN_METHOD',
+  'FAILED_TO_CREATE_USER',
+  'WECHAT_NOT_CONFIGURED',
+  // WeChat's REST API, as a QR code request meets it.
+  'WECHAT_TIMEOUT',
+  'WECHAT_UNREACHABLE',
+  'WECHAT_BAD_RESPONSE',
+  'WECHAT_BUSY',
+  'WECHAT_CONFIG_INVALID',
+  'WECHAT_IP_NOT_WHITELISTED',
+  'WECHAT_QUOTA_EXCEEDED',
+  'WECHAT_API_UNAUTHORIZED',
+  'WECHAT_TOKEN_INVALID',
+  'WECHAT_OAUTH_CODE_INVALID',
+  'WECHAT_API_ERROR',
+  // better-auth's own, which its endpoints answer and the dashboard shows.
+  'INVALID_EMAIL_OR_PASSWORD',
+  'INVALID_USERNAME_OR_PASSWORD',
+  'INVALID_PASSWORD',
+  'PASSWORD_TOO_SHORT',
+  'PASSWORD_TOO_LONG',
+  'PASSWORD_ALREADY_SET',
+  'CREDENTIAL_ACCOUNT_NOT_FOUND',
+  'BANNED_USER',
+  'EMAIL_NOT_VERIFIED',
+  'INVALID_EMAIL',
+  'CHANGE_EMAIL_DISABLED',
+  'VERIFICATION_EMAIL_NOT_ENABLED',
+  'SESSION_EXPIRED',
+  'SESSION_NOT_FRESH',
+  'USER_ALREADY_EXISTS',
+  'USERNAME_IS_ALREADY_TAKEN',
+  'USERNAME_TOO_SHORT',
+  'USERNAME_TOO_LONG',
+  'INVALID_USERNAME',
+  'INVALID_DISPLAY_USERNAME',
+  'FAILED_TO_UPDATE_USER',
+  'NO_DATA_TO_UPDATE',
+  'YOU_CANNOT_BAN_YOURSELF',
+  'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS',
+  'YOU_ARE_NOT_ALLOWED_TO_GET_USER',
+  'YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS',
+  'YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PASSWORD',
+  'YOU_ARE_NOT_ALLOWED_TO_BAN_USERS',
+  'YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE',
+  'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS',
+  'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** What the webhook answers WeChat's servers with when it refuses a push: never shown to a person. */
+export const WECHAT_PUSH_ERROR_CODES = [
+  'WECHAT_SIGNATURE_INVALID',
+  'WECHAT_TIMESTAMP_OUT_OF_WINDOW',
+  'WECHAT_SIGNED_QUERY_REUSED',
+  'WECHAT_DECRYPT_FAILED',
+  'WECHAT_APPID_MISMATCH',
+  'WECHAT_ENCRYPTION_REQUIRED',
+  'WECHAT_MESSAGE_INVALID',
+  'WECHAT_XML_MALFORMED',
+  'WECHAT_XML_FORBIDDEN_DTD',
+  'WECHAT_XML_TOO_LARGE',
+] as const;
+export type WechatPushErrorCode = (typeof WECHAT_PUSH_ERROR_CODES)[number];

@@ -2,15 +2,17 @@ import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { GenericEndpointContext } from '@better-auth/core';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
-import { ProfileNameSchema } from '@wechat-login/shared';
+import { ProfileNameSchema, type ApiErrorCode } from '@wechat-login/shared';
 import { isAcceptedUserImage } from '../profile/image-url-policy.js';
 import { isPlaceholderEmail } from './placeholder-email.js';
 
-export const USER_FIELD_ERROR_CODES = defineErrorCodes({
+const USER_FIELD_MESSAGES = {
   PLACEHOLDER_EMAIL_DOMAIN: 'This email domain is reserved for accounts created by WeChat sign-in. Use your own email address.',
   INVALID_IMAGE_URL: 'The picture must be an avatar uploaded here or an https picture from WeChat, or nothing.',
   INVALID_NAME: 'A name has 1 to 40 characters and no control or text-direction characters.',
-});
+} as const satisfies Partial<Record<ApiErrorCode, string>>;
+
+export const USER_FIELD_ERROR_CODES = defineErrorCodes(USER_FIELD_MESSAGES);
 
 /** The one request that may give a user a placeholder address: the WeChat sign-up itself. */
 const WECHAT_SIGN_IN_PATH = '/sign-in-wechat';

@@ -1,10 +1,11 @@
+import type { ApiErrorCode } from '@wechat-login/shared';
 import type { RequestHandler } from 'express';
 
 /** better-auth's bodies are small JSON objects; nothing legitimate comes close. */
 export const AUTH_BODY_LIMIT_BYTES = 100 * 1024;
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-function refuse(res: Parameters<RequestHandler>[1], status: number, code: string, message: string): void {
+function refuse(res: Parameters<RequestHandler>[1], status: number, code: ApiErrorCode, message: string): void {
   res.status(status).json({ code, message });
 }
 

@@ -1,7 +1,8 @@
+import type { ApiErrorCode } from '@wechat-login/shared';
 import type { RequestHandler } from 'express';
 import { sendError } from './error-response.js';
 
-export const NON_CANONICAL_PATH = 'NON_CANONICAL_PATH';
+export const NON_CANONICAL_PATH = 'NON_CANONICAL_PATH' satisfies ApiErrorCode;
 
 /** Bytes that must never arrive percent-encoded in an API path: each decodes into path syntax or into nothing printable. */
 const FORBIDDEN_ESCAPES: ReadonlyMap<number, string> = new Map([

@@ -1,11 +1,12 @@
 import type { Response } from 'express';
 import type { ErrorBody } from '@wechat-login/shared';
+import type { AppErrorCode } from '../errors.js';
 
 /** Writes our one error shape. A 429 or 503 with a known wait also gets Retry-After. */
 export function sendError(
   res: Response,
   status: number,
-  code: string,
+  code: AppErrorCode,
   message: string,
   options: { details?: Record<string, unknown>; retryAfterSeconds?: number } = {},
 ): void {

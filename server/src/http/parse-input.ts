@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
+import type { ApiErrorCode } from '@wechat-login/shared';
 
 /** One refused value: where it was (the query parameter, or the body field's path) and why. */
 export interface InputIssue {
@@ -9,7 +10,7 @@ export interface InputIssue {
 }
 
 /** Every issue of a refused input, in one message and in `details.issues`, as better-call reports its validation. */
-function invalidInput(code: string, what: string, error: z.ZodError): AppError {
+function invalidInput(code: ApiErrorCode, what: string, error: z.ZodError): AppError {
   const issues: InputIssue[] = error.issues.map((issue) => ({ parameter: issue.path.map(String).join('.'), message: issue.message }));
   const described = issues.map(({ parameter, message }) => (parameter ? `"${parameter}": ${message}` : message)).join('; ');
   const first = issues[0];
@@ -24,7 +25,7 @@ export function parseQuery<Schema extends z.ZodType>(schema: Schema, req: Reques
 }
 
 /** The JSON body, read with its schema; otherwise 400 with `code` (the route's own, e.g. INVALID_PROFILE) listing every issue. */
-export function parseBody<Schema extends z.ZodType>(schema: Schema, req: Request, code = 'INVALID_BODY'): z.infer<Schema> {
+export function parseBody<Schema extends z.ZodType>(schema: Schema, req: Request, code: ApiErrorCode = 'INVALID_BODY'): z.infer<Schema> {
   const parsed = schema.safeParse(req.body ?? {});
   if (!parsed.success) throw invalidInput(code, 'request body', parsed.error);
   return parsed.data;

@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '@wechat-login/shared';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
 import { AppError } from '../../errors.js';
 import { SCENE_ERRORS } from '../../wechat/scenes/scene.js';
@@ -16,7 +17,7 @@ export const WECHAT_ERRORS = {
   WECHAT_ONLY_SIGN_IN_METHOD: { status: 400, message: 'WeChat is the only way to sign in to this account. Set a password first, then unbind WeChat.' },
   FAILED_TO_CREATE_USER: { status: 500, message: 'Could not create a user for this WeChat account.' },
   WECHAT_NOT_CONFIGURED: { status: 503, message: 'WeChat sign-in is not configured on this server.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies { [Code in ApiErrorCode]?: { status: number; message: string } };
 
 export type WechatErrorCode = keyof typeof WECHAT_ERRORS;
 

@@ -1,3 +1,5 @@
+import type { ApiErrorCode } from '@wechat-login/shared';
+
 /**
  * The one table from WeChat's `errcode` to our code, HTTP status, recovery and an actionable message
  * (wechat-protocol.md section 5). Statuses: 500 when our own configuration must change, 502 when
@@ -14,7 +16,7 @@ export interface WechatErrcodeContext {
 }
 
 export interface WechatErrcodeRule {
-  code: string;
+  code: ApiErrorCode;
   status: number;
   recovery: WechatRecovery;
   message: (context: WechatErrcodeContext) => string;

@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '@wechat-login/shared';
 import account from './account';
 import activity from './activity';
 import admin from './admin';
@@ -66,7 +67,8 @@ const zhCN = {
   ...admin,
   ...activity,
   ...profile,
-  errors: { ...errors, ...profileErrors },
+  // Every code the server can answer with has a message (and so, through MessageSchema, an English one).
+  errors: { ...errors, ...profileErrors } satisfies Record<ApiErrorCode, string>,
 };
 
 export default zhCN;
