@@ -29,3 +29,11 @@ export class AppError extends Error {
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
+
+/** A table of errors by code, each with the status to answer and a message a user can act on. */
+export type ErrorTable<Code extends AppErrorCode> = { readonly [C in Code]: { readonly status: number; readonly message: string } };
+
+/** The AppError a table says for `code`. */
+export function errorFromTable<Code extends AppErrorCode>(table: ErrorTable<Code>, code: Code): AppError {
+  return new AppError(table[code].status, code, table[code].message);
+}

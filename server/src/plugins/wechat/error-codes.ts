@@ -1,6 +1,6 @@
 import type { ApiErrorCode } from '@wechat-login/shared';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
-import { AppError } from '../../errors.js';
+import { errorFromTable, type AppError } from '../../errors.js';
 import { SCENE_ERRORS } from '../../wechat/scenes/scene.js';
 
 /**
@@ -27,5 +27,5 @@ export const WECHAT_ERROR_CODES = defineErrorCodes(
 );
 
 export function wechatError(code: WechatErrorCode): AppError {
-  return new AppError(WECHAT_ERRORS[code].status, code, WECHAT_ERRORS[code].message);
+  return errorFromTable(WECHAT_ERRORS, code);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SCENE_ID_PATTERN, type ScanResult } from '@wechat-login/shared';
-import { AppError } from '../../errors.js';
+import { SCENE_ID_PATTERN, type ApiErrorCode, type ScanResult } from '@wechat-login/shared';
+import { errorFromTable, type AppError, type ErrorTable } from '../../errors.js';
 
 /**
  * A QR scene and every rule of its life, in one place: its statuses and the moves between them,
@@ -124,10 +124,10 @@ export const SCENE_ERRORS = {
   SCENE_NOT_CONFIRMED: { status: 409, message: 'Confirm the sign-in on your phone first.' },
   SCENE_DENIED: { status: 409, message: 'The sign-in was refused on the phone. Ask for a new QR code.' },
   SCENE_ALREADY_DECIDED: { status: 409, message: 'This sign-in was already confirmed or refused.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorTable<ApiErrorCode & `SCENE_${string}`>;
 
 export type SceneErrorCode = keyof typeof SCENE_ERRORS;
 
 export function sceneError(code: SceneErrorCode): AppError {
-  return new AppError(SCENE_ERRORS[code].status, code, SCENE_ERRORS[code].message);
+  return errorFromTable(SCENE_ERRORS, code);
 }
