@@ -26,7 +26,9 @@ interface PendingCount {
  *
  * The event's `_id` is derived from the window and what it groups by, so every instance adds to
  * the same document: an upsert with `$inc`, where two instances racing to create it leave one
- * inserting and the other (duplicate key 11000) incrementing, as the rate-limit counters do. Each
+ * inserting and the other (duplicate key 11000) incrementing, as the rate-limit counters do (on
+ * FerretDB, which applies $inc as read-then-write, an increment racing another may be lost, so the
+ * count is a lower bound there; MongoDB's is exact). Each
  * process adds its occurrences in memory and writes them with the audit log's batches, so a flood
  * costs one write per group per flush, never one per request. The user agent is left out of the
  * grouping (a script can vary it at will); the first one is kept.
