@@ -1,9 +1,10 @@
+import { WECHAT_PUBLIC_PATH } from '@wechat-login/shared';
 import { Agent, request } from 'undici';
 import { epochNowMs } from './clock.js';
 
 /** What a browser does against the public QR routes, over undici on loopback. */
 
-export const QR_ROUTES = '/api/v1/pub/mp';
+export const QR_ROUTES = WECHAT_PUBLIC_PATH;
 export const BINDING_COOKIE = 'wml_qr_binding';
 
 /**

@@ -81,10 +81,7 @@ export class Cluster {
       BETTER_AUTH_SECRET: this.authSecret,
       BETTER_AUTH_URL: 'http://127.0.0.1:3000',
       // Per-IP limits (all from one loopback address here) would answer 429 within a second.
-      // RATE_LIMIT_ENABLED is the server's switch; the other two are its earlier and announced names.
       RATE_LIMIT_ENABLED: 'false',
-      AUTH_RATE_LIMIT: 'false',
-      RATE_LIMIT_DISABLED: 'true',
       WECHAT_MP_APPID: BENCH_WECHAT.appId,
       WECHAT_MP_SECRET: BENCH_WECHAT.appSecret,
       WECHAT_MP_TOKEN: BENCH_WECHAT.token,

@@ -1,3 +1,4 @@
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import { randomBytes } from 'node:crypto';
 import type { BareHandle, Cluster, ServerHandle, SimulatorHandle } from './cluster.js';
 import type { BenchDatabase } from './database.js';
@@ -54,7 +55,7 @@ export async function withServers<T>(
   }
 }
 
-export const WEBHOOK_PATH = '/api/v1/pub/mp/webhook';
+export const WEBHOOK_PATH = `${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.webhook}`;
 
 export function row(figure: string, value: string, options: { ratio?: string; target?: string; pass?: boolean } = {}): ResultRow {
   return {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import type { Qrcode } from '@wechat-login/shared';
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES, type Qrcode } from '@wechat-login/shared';
 
-export const QRCODE_PATH = '/api/v1/pub/mp/get-qrcode';
+export const QRCODE_PATH = `${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.getQrcode}`;
 const SIMULATOR_SCAN_PATH = '/__wechat-simulator/phone/scan';
 
 /**
