@@ -26,7 +26,7 @@ import { WECHAT_PUBLIC_PATH, type SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
 import type { WechatModule } from './wechat/module.js';
-import { wechatWebhookRouter } from './routes/wechat-webhook.js';
+import { WEBHOOK_PATH, wechatWebhookRouter } from './routes/wechat-webhook.js';
 import { WechatIdentities } from './plugins/wechat/identity.js';
 import type { Router } from 'express';
 
@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   const wechatIdentities = new WechatIdentities(deps.authContext);
   const findUserIdByOpenid = (openid: string) => wechatIdentities.findUserIdByOpenid(openid);
   // The webhook reads raw XML itself, so it too sits before the JSON parser.
-  if (deps.wechat) app.use(WECHAT_PUBLIC_PATH, wechatWebhookRouter({ handler: deps.wechat.webhook, rateLimiter: deps.rateLimiter, audit: deps.audit, findUserIdByOpenid }));
+  if (deps.wechat) app.use(WEBHOOK_PATH, wechatWebhookRouter({ handler: deps.wechat.webhook, rateLimiter: deps.rateLimiter, audit: deps.audit, findUserIdByOpenid }));
   if (deps.simulator) app.use(deps.simulator.mountPath, deps.simulator.router);
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));

@@ -1,5 +1,4 @@
-import { Router, type Request } from 'express';
-import { WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
+import type { Request, RequestHandler } from 'express';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import type { CountingAuditRecorder } from '../audit/types.js';
 import { sendError } from '../http/error-response.js';
@@ -33,16 +32,14 @@ export function auditRefusedPush(audit: CountingAuditRecorder | undefined, req: 
 }
 
 /**
- * The webhook's per-address budget (`RATE_LIMIT_RULES.wechatWebhook`), mounted beside the webhook
- * router so it applies to exactly the paths that router serves. A 429 is answered in our error
+ * The webhook's per-address budget (`RATE_LIMIT_RULES.wechatWebhook`), the first middleware of the
+ * webhook router, so it applies to exactly the path that router serves. A 429 is answered in our error
  * shape with Retry-After, and counted in the audit trail like any refused push.
  */
-export function webhookRateLimit(rateLimiter: RateLimiter, audit: CountingAuditRecorder): Router {
+export function webhookRateLimit(rateLimiter: RateLimiter, audit: CountingAuditRecorder): RequestHandler {
   const respond: RateLimitResponder = (res, retryAfterSeconds) => {
     audit.recordCounted({ type: 'webhook.rate-limited', outcome: 'failure', ...requestAuditMeta(res.req), details: { code: 'RATE_LIMITED' } }, REFUSED_PUSH_AUDIT_WINDOW_MS);
     sendError(res, 429, 'RATE_LIMITED', 'Too many webhook requests from this address. Try again in a moment.', { retryAfterSeconds, details: { retryAfterSeconds } });
   };
-  const router = Router();
-  router.all(WECHAT_PUBLIC_ROUTES.webhook, rateLimiter.limitBy(() => RATE_LIMIT_RULES.wechatWebhook, respond));
-  return router;
+  return rateLimiter.limitBy(() => RATE_LIMIT_RULES.wechatWebhook, respond);
 }

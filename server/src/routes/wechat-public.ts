@@ -1,13 +1,12 @@
-import { Router, type Request } from 'express';
-import { WECHAT_PUBLIC_ROUTES, type SuccessBody, type Qrcode, type ScanResult } from '@wechat-login/shared';
-import { AppError } from '../errors.js';
+import { Router } from 'express';
+import { z } from 'zod';
+import { SceneIdSchema, WECHAT_PUBLIC_ROUTES, type SuccessBody, type Qrcode, type ScanResult } from '@wechat-login/shared';
+import { parseQuery } from '../http/parse-input.js';
 import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
 import { issueQrcode, readScanResult, type QrLoginDeps } from '../wechat/qr-login.js';
-import { isValidSceneId } from '../wechat/scenes/scene.js';
 import { requesterOf } from '../http/requester.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
-import type { ScenePurpose } from '../wechat/scenes/scene.js';
 import { streamScanEvents } from './scan-events.js';
 import type { ScanNotifier } from '../wechat/scan-feed/scan-notifier.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
@@ -20,26 +19,10 @@ export interface WechatPublicRouterDeps extends QrLoginDeps {
   audit: AuditRecorder;
 }
 
-/** A single query value that must be a plain string: arrays and objects are refused. */
-export function singleQueryValue(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new AppError(400, 'INVALID_QUERY', `Query parameter "${name}" must appear once, as plain text.`, { parameter: name });
-  return value;
-}
-
-export function sceneIdFrom(req: Request): string {
-  const sceneId = singleQueryValue(req, 'sceneId');
-  if (!sceneId) throw new AppError(400, 'INVALID_QUERY', 'Query parameter "sceneId" is required.', { parameter: 'sceneId' });
-  if (!isValidSceneId(sceneId)) throw new AppError(400, 'INVALID_QUERY', 'Query parameter "sceneId" is not a scene id from get-qrcode.', { parameter: 'sceneId' });
-  return sceneId;
-}
-
-function purposeFrom(req: Request): ScenePurpose {
-  const purpose = singleQueryValue(req, 'purpose') ?? 'login';
-  if (purpose !== 'login' && purpose !== 'bind') throw new AppError(400, 'INVALID_QUERY', 'Query parameter "purpose" must be "login" or "bind".', { parameter: 'purpose' });
-  return purpose;
-}
+/** `?sceneId=`: one scene id from get-qrcode (an array, an object or anything else is refused before a lookup). */
+const SceneQuerySchema = z.object({ sceneId: SceneIdSchema });
+/** `?purpose=login|bind` of get-qrcode; a sign-in by default. */
+const QrcodeQuerySchema = z.object({ purpose: z.enum(['login', 'bind']).default('login') });
 
 /** The browser-facing QR routes under /api/v1/pub/mp (the guide's paths and shapes). */
 export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
@@ -47,7 +30,7 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   const { limit } = deps.rateLimiter;
 
   router.get(WECHAT_PUBLIC_ROUTES.getQrcode, limit(RATE_LIMIT_RULES.getQrcode), async (req, res) => {
-    const purpose = purposeFrom(req);
+    const { purpose } = parseQuery(QrcodeQuerySchema, req);
     const bindingSecret = ensureBindingSecret(req, res, deps.secureCookies);
     const data = await issueQrcode(deps, { bindingSecret, purpose, requester: requesterOf(req) });
     req.log.info({ sceneId: data.sceneId, purpose }, '[API] QR code issued');
@@ -58,13 +41,13 @@ export function wechatPublicRouter(deps: WechatPublicRouterDeps): Router {
   });
 
   router.get(WECHAT_PUBLIC_ROUTES.getScanResult, limit(RATE_LIMIT_RULES.getScanResult), async (req, res) => {
-    const data = await readScanResult(deps, sceneIdFrom(req), readBindingSecret(req));
+    const data = await readScanResult(deps, parseQuery(SceneQuerySchema, req).sceneId, readBindingSecret(req));
     const body: SuccessBody<ScanResult> = { success: true, data };
     res.setHeader('Cache-Control', 'no-store').json(body);
   });
 
   router.get(WECHAT_PUBLIC_ROUTES.scanEvents, limit(RATE_LIMIT_RULES.scanEvents), async (req, res) => {
-    await streamScanEvents(req, res, { scenes: deps.scenes, notifier: deps.notifier, sceneId: sceneIdFrom(req), bindingSecret: readBindingSecret(req) });
+    await streamScanEvents(req, res, { scenes: deps.scenes, notifier: deps.notifier, sceneId: parseQuery(SceneQuerySchema, req).sceneId, bindingSecret: readBindingSecret(req) });
   });
 
   return router;

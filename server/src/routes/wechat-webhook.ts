@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
+import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import { isAppError } from '../errors.js';
 import { sendError } from '../http/error-response.js';
 import type { CountingAuditRecorder } from '../audit/types.js';
@@ -19,16 +19,20 @@ export interface WechatWebhookRouterDeps {
   findUserIdByOpenid: (openid: string) => Promise<string | null>;
 }
 
+/** Where the webhook router is mounted: only requests to this path ever enter it. */
+export const WEBHOOK_PATH = `${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.webhook}`;
+
 /**
- * `GET|POST /webhook`: WeChat's URL verification and its pushes, over HTTP. The WeChat module does
- * the protocol; here are the body limit, the per-address budget, the answers, and what the audit
- * trail keeps. A refused request answers 4xx in our error shape and records nothing else.
+ * `GET|POST /webhook` (mounted at WEBHOOK_PATH): WeChat's URL verification and its pushes, over
+ * HTTP. The WeChat module does the protocol; here are the body limit, the per-address budget, the
+ * answers, and what the audit trail keeps. A refused request answers 4xx in our error shape and
+ * records nothing else.
  */
 export function wechatWebhookRouter(deps: WechatWebhookRouterDeps): Router {
   const router = Router();
   router.use(webhookRateLimit(deps.rateLimiter, deps.audit));
 
-  router.get(WECHAT_PUBLIC_ROUTES.webhook, async (req, res) => {
+  router.get('/', async (req, res) => {
     let echostr: string;
     try {
       echostr = await deps.handler.verifyUrl(req.query);
@@ -41,7 +45,7 @@ export function wechatWebhookRouter(deps: WechatWebhookRouterDeps): Router {
   });
 
   router.post(
-    WECHAT_PUBLIC_ROUTES.webhook,
+    '/',
     // WeChat sends text/xml, but some proxies rewrite it: read any body as text, within the XML limit.
     express.text({ type: () => true, limit: MAX_WECHAT_XML_BYTES }),
     async (req, res) => {
