@@ -107,14 +107,19 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-/** What the webhook answers WeChat's servers with when it refuses a push: never shown to a person. */
-export const WECHAT_PUSH_ERROR_CODES = [
+/** Refusals of a push that may not be WeChat's (or a wrong Token / EncodingAESKey): worth an operator's look. */
+export const WECHAT_PUSH_FORGERY_CODES = [
   'WECHAT_SIGNATURE_INVALID',
   'WECHAT_TIMESTAMP_OUT_OF_WINDOW',
   'WECHAT_SIGNED_QUERY_REUSED',
   'WECHAT_DECRYPT_FAILED',
   'WECHAT_APPID_MISMATCH',
   'WECHAT_ENCRYPTION_REQUIRED',
+] as const;
+
+/** What the webhook answers WeChat's servers with when it refuses a push: never shown to a person. */
+export const WECHAT_PUSH_ERROR_CODES = [
+  ...WECHAT_PUSH_FORGERY_CODES,
   'WECHAT_MESSAGE_INVALID',
   'WECHAT_XML_MALFORMED',
   'WECHAT_XML_FORBIDDEN_DTD',

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { WECHAT_PUSH_FORGERY_CODES } from '@wechat-login/shared';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import type { CountingAuditRecorder } from '../audit/types.js';
 import { sendError } from '../http/error-response.js';
@@ -16,14 +17,7 @@ import { RATE_LIMIT_RULES } from '../rate-limit/rules.js';
 export const REFUSED_PUSH_AUDIT_WINDOW_MS = 10 * 60_000;
 
 /** Refusals that say the push may not be WeChat's (or the Token/AESKey is wrong): worth an operator's look. */
-const SIGNATURE_FAILURES = new Set([
-  'WECHAT_SIGNATURE_INVALID',
-  'WECHAT_TIMESTAMP_OUT_OF_WINDOW',
-  'WECHAT_SIGNED_QUERY_REUSED',
-  'WECHAT_DECRYPT_FAILED',
-  'WECHAT_APPID_MISMATCH',
-  'WECHAT_ENCRYPTION_REQUIRED',
-]);
+const SIGNATURE_FAILURES: ReadonlySet<string> = new Set(WECHAT_PUSH_FORGERY_CODES);
 
 /** Counts a push refused with `code` in the audit trail, when the code says it may be forged. */
 export function auditRefusedPush(audit: CountingAuditRecorder | undefined, req: Request, code: string): void {

@@ -1,14 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MongoClient } from 'mongodb';
-import { startWechatSimulatorServer } from '../../src/simulator/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_COLLECTION } from '../../src/audit/types.js';
 import { computeSignature } from '../../src/wechat/crypto.js';
 import { SCENE_COLLECTION } from '../../src/wechat/scenes/scene-store.js';
 import { REFUSED_PUSH_AUDIT_WINDOW_MS } from '../../src/routes/webhook-refusals.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { eventually } from '../support/captured-log.js';
-import { uniqueDbName } from '../support/test-runtime.js';
 import { newWechatUser, scanFields, TEST_WECHAT } from '../support/wechat-harness.js';
 
 /**
@@ -17,40 +15,24 @@ import { newWechatUser, scanFields, TEST_WECHAT } from '../support/wechat-harnes
  * to both add up to one audit event.
  */
 
-type Simulator = Awaited<ReturnType<typeof startWechatSimulatorServer>>;
-
-let simulator: Simulator;
+let cluster: TwoInstances;
 let a: ServerProcess;
 let b: ServerProcess;
-let mongo: MongoClient;
-const dbName = uniqueDbName('multiwh');
-let webhookTarget = () => a.url;
-
-function mongoUriWithDb(uri: string, name: string): string {
-  const url = new URL(uri);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+let webhookTarget = () => a;
 
 beforeAll(async () => {
-  simulator = await startWechatSimulatorServer({ ...TEST_WECHAT, messageMode: 'plain', webhookUrl: () => `${webhookTarget()}/api/v1/pub/mp/webhook` });
-  const env = {
-    MONGODB_URI: mongoUriWithDb(inject('mongoUri'), dbName),
-    WECHAT_MP_APPID: TEST_WECHAT.appId,
-    WECHAT_MP_SECRET: TEST_WECHAT.appSecret,
-    WECHAT_MP_TOKEN: TEST_WECHAT.token,
-    WECHAT_MP_API_BASE: simulator.url,
+  cluster = await startTwoInstances({
+    mode: 'plain',
+    dbPrefix: 'multiwh',
+    webhookTarget: () => webhookTarget(),
     // The test stands in for a proxy, to give refused pushes a source address of their own.
-    TRUST_PROXY: 'loopback',
-  };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  mongo = await MongoClient.connect(inject('mongoUri'));
+    env: { TRUST_PROXY: 'loopback' },
+  });
+  ({ a, b } = cluster);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([a?.kill(), b?.kill()]);
-  await simulator?.close();
-  await mongo?.close();
+  await cluster?.close();
 });
 
 async function qrcodeOn(instance: ServerProcess): Promise<{ sceneId: string }> {
@@ -66,14 +48,14 @@ function postWebhook(instance: ServerProcess, query: Readonly<Record<string, str
 const scanXml = (sceneId: string, openid: string, createTime: string) =>
   `<xml><ToUserName>gh_simulator00</ToUserName><FromUserName>${openid}</FromUserName><CreateTime>${createTime}</CreateTime><MsgType>event</MsgType><Event>SCAN</Event><EventKey>${sceneId}</EventKey><Ticket>t</Ticket></xml>`;
 const signedNow = () => ({ timestamp: String(Math.floor(Date.now() / 1000)), nonce: String(randomInt(100_000_000, 2_147_483_647)) });
-const sceneStatus = async (sceneId: string) => (await mongo.db(dbName).collection(SCENE_COLLECTION).findOne({ _id: sceneId as never }))?.status;
+const sceneStatus = async (sceneId: string) => (await cluster.mongo.db(cluster.dbName).collection(SCENE_COLLECTION).findOne({ _id: sceneId as never }))?.status;
 
 describe('a signed plain-mode query across instances', () => {
   it('used on A, is refused on B with another body, and answered on B with the same body (a retry)', async () => {
-    webhookTarget = () => a.url;
+    webhookTarget = () => a;
     const signed = signedNow();
     const victim = newWechatUser();
-    const first = await simulator.simulator.phone.push({ fields: { ...scanFields('x', victim.openid), MsgType: 'text', Content: 'hi' }, ...signed });
+    const first = await cluster.simulator.simulator.phone.push({ fields: { ...scanFields('x', victim.openid), MsgType: 'text', Content: 'hi' }, ...signed });
     expect(first.status).toBe(200);
 
     const { sceneId } = await qrcodeOn(b);
@@ -110,7 +92,7 @@ describe('refused pushes across instances', () => {
     expect((await Promise.all(sends)).map((res) => res.status)).toEqual(Array(12).fill(401));
     const windowsTouched = Math.floor(Date.now() / windowMs) - firstWindow + 1;
 
-    const events = mongo.db(dbName).collection(AUDIT_COLLECTION);
+    const events = cluster.mongo.db(cluster.dbName).collection(AUDIT_COLLECTION);
     const stored = () => events.find({ type: 'webhook.signature-failed', ip: source }).toArray();
     // Each process writes its counts with its next audit batch (within 200 ms).
     await eventually(async () => (await stored()).reduce((sum, event) => sum + (event.details.count as number), 0) === 12);
