@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
- * WeChat-shaped XML, written and read by the simulator itself (not by src/wechat/xml.ts:
+ * WeChat-shaped XML, written and read by the simulator itself (not by src/wechat/xml/:
  * the two implementations check each other).
  */
 
