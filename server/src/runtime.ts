@@ -109,7 +109,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     profile: { avatarMaxBytes: config.avatarMaxBytes, publicBaseUrl: config.auth.baseUrl },
     site: {
       siteName: config.siteName,
-      wechat: { enabled: wechat !== undefined, simulatorUrl: simulator ? `${SIMULATOR_MOUNT_PATH}/` : null },
+      wechat: { enabled: wechat !== undefined, simulatorUrl: simulator ? `${SIMULATOR_MOUNT_PATH}/` : null, webAuthorization: wechat !== undefined },
       placeholderEmailDomain: config.wechat.emailDomainName,
     },
   });

@@ -6,6 +6,7 @@ export const AUDIT_EVENT_TYPES = [
   'scan.received',
   'scan.confirmed',
   'scan.denied',
+  'scan.opener-refused',
   'sign-in.succeeded',
   'sign-in.failed',
   'wechat.bound',

@@ -72,6 +72,16 @@ export const API_ERROR_CODES = [
   'WECHAT_TOKEN_INVALID',
   'WECHAT_OAUTH_CODE_INVALID',
   'WECHAT_API_ERROR',
+  // Web authorization (网页授权) inside WeChat: the round trip through WeChat's authorization page.
+  'WECHAT_OAUTH_STATE_INVALID',
+  'WECHAT_OAUTH_STATE_EXPIRED',
+  'WECHAT_OAUTH_STATE_MISMATCH',
+  'WECHAT_OAUTH_CONSENT_REFUSED',
+  'WECHAT_OAUTH_NOT_PERMITTED',
+  'WECHAT_OAUTH_SNAPSHOT_USER',
+  'WECHAT_OAUTH_SESSION_CHANGED',
+  'WECHAT_OAUTH_FAILED',
+  'INVALID_CALLBACK_URL',
   // better-auth's own, which its endpoints answer and the dashboard shows.
   'INVALID_EMAIL_OR_PASSWORD',
   'INVALID_USERNAME_OR_PASSWORD',

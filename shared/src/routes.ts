@@ -24,6 +24,18 @@ export const WECHAT_AUTH_ENDPOINTS = {
   bindWechat: '/bind-wechat',
   unbindWechat: '/unbind-wechat',
   setFirstPassword: '/set-first-password',
+  /** Web authorization inside WeChat: `{url, redirect: true}` to WeChat's authorization page. */
+  signInWechatOAuth: '/sign-in-wechat-oauth',
+  bindWechatOAuth: '/bind-wechat-oauth',
+  /** Where WeChat's authorization page sends the browser back with `code` and `state`. */
+  wechatOAuthCallback: '/wechat-oauth/callback',
+} as const;
+
+/** WeChat's web authorization, below WECHAT_MP_OAUTH_BASE (the authorization page) and WECHAT_MP_API_BASE (the rest). */
+export const WECHAT_OAUTH_PATHS = {
+  authorize: '/connect/oauth2/authorize',
+  accessToken: '/sns/oauth2/access_token',
+  userInfo: '/sns/userinfo',
 } as const;
 
 /** The endpoints that sign in or change how the user signs in: rate-limited as credentials, and followed by a session refresh in the client. */
@@ -32,4 +44,7 @@ export const WECHAT_CREDENTIAL_ENDPOINTS: readonly string[] = [
   WECHAT_AUTH_ENDPOINTS.bindWechat,
   WECHAT_AUTH_ENDPOINTS.unbindWechat,
   WECHAT_AUTH_ENDPOINTS.setFirstPassword,
+  WECHAT_AUTH_ENDPOINTS.signInWechatOAuth,
+  WECHAT_AUTH_ENDPOINTS.bindWechatOAuth,
+  WECHAT_AUTH_ENDPOINTS.wechatOAuthCallback,
 ];

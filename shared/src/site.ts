@@ -7,6 +7,8 @@ export const SiteInfoSchema = z.object({
     enabled: z.boolean(),
     /** The development WeChat simulator's "phone" page, or null in a real deployment. */
     simulatorUrl: z.string().nullable(),
+    /** Web authorization (网页授权): inside WeChat the sign-in page offers one tap instead of a QR code. */
+    webAuthorization: z.boolean(),
   }),
   placeholderEmailDomain: z.string(),
 });

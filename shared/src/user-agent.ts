@@ -59,3 +59,18 @@ export function userAgentLabel(userAgent: string | null | undefined, options: { 
   const parts = [browserPart, os].filter((part): part is string => part !== null);
   return parts.length > 0 ? parts.join(' · ') : null;
 }
+
+/**
+ * WeChat's in-app browser (微信内置浏览器), where web authorization works and a QR code cannot be
+ * scanned by the phone showing it. WeCom (企业微信) also says MicroMessenger but has no Official
+ * Account web authorization, so it is not counted.
+ */
+export function isWechatBrowser(userAgent: string | null | undefined): boolean {
+  const text = (userAgent ?? '').slice(0, MAX_USER_AGENT_LENGTH);
+  return /MicroMessenger\//i.test(text) && !/wxwork\//i.test(text);
+}
+
+/** A phone or tablet browser: the page shows the QR code as an image to save instead of one to scan. */
+export function isMobileBrowser(userAgent: string | null | undefined): boolean {
+  return /Android|iPhone|iPad|iPod|HarmonyOS|Mobile/i.test((userAgent ?? '').slice(0, MAX_USER_AGENT_LENGTH));
+}

@@ -5,7 +5,7 @@ import { requestV1 } from './v1-request';
 /** Used until (or if never) the server answers: the QR widget then finds out about WeChat by itself. */
 export const FALLBACK_SITE_INFO: SiteInfo = {
   siteName: '',
-  wechat: { enabled: true, simulatorUrl: null },
+  wechat: { enabled: true, simulatorUrl: null, webAuthorization: false },
   placeholderEmailDomain: DEFAULT_WECHAT_EMAIL_DOMAIN,
 };
 

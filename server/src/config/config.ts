@@ -60,6 +60,16 @@ export interface Config {
     /** The QR-jacking defence: a scan only counts once confirmed on the phone. */
     requirePhoneConfirmation: boolean;
     emailDomainName: string;
+    /** Web authorization (网页授权) inside WeChat's browser. */
+    oauth: {
+      /** Where WeChat's authorization page lives: open.weixin.qq.com, or the simulator. */
+      authorizeBase: string;
+      scope: 'base' | 'userinfo' | 'auto';
+      /** The domain-check file WeChat asks for before it accepts the authorization domain. */
+      verifyFile: { name: string; content: string } | undefined;
+      /** The confirmation link answers only for the WeChat user who scanned (checked by snsapi_base). */
+      verifyConfirmationOpener: boolean;
+    };
   };
 }
 
@@ -112,6 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       replyLanguage: e.WECHAT_MP_REPLY_LANG,
       requirePhoneConfirmation: e.WECHAT_MP_REQUIRE_CONFIRM ?? true,
       emailDomainName: e.WECHAT_MP_EMAIL_DOMAIN,
+      oauth: {
+        authorizeBase: e.WECHAT_MP_OAUTH_BASE,
+        scope: e.WECHAT_MP_OAUTH_SCOPE,
+        verifyFile: readVerifyFile(e.WECHAT_MP_VERIFY_FILE),
+        verifyConfirmationOpener: e.WECHAT_MP_CONFIRM_VERIFY_OPENER ?? true,
+      },
     },
   };
 }
@@ -136,4 +152,11 @@ function readWechatCredentials(e: Env): WechatCredentials | undefined {
   if (!appSecret) throw new ConfigError('WECHAT_MP_SECRET', 'is required when WECHAT_MP_APPID is set');
   if (!token) throw new ConfigError('WECHAT_MP_TOKEN', 'is required when WECHAT_MP_APPID is set');
   return { appId, appSecret, token, encodingAESKey: e.WECHAT_MP_ENCODING_AES_KEY };
+}
+
+/** `MP_verify_abc.txt` serves "abc", as the file WeChat hands out holds; `name:content` when it does not. */
+function readVerifyFile(value: string | undefined): Config['wechat']['oauth']['verifyFile'] {
+  if (!value) return undefined;
+  const [name, content] = value.split(':') as [string, string | undefined];
+  return { name, content: content ?? name.slice('MP_verify_'.length, -'.txt'.length) };
 }

@@ -112,6 +112,19 @@ export const envSchema = z.object({
   WECHAT_MP_REPLY_LANG: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
   /** Ask the WeChat user to confirm each scan on the phone (the QR-jacking defence); on unless "false". */
   WECHAT_MP_REQUIRE_CONFIRM: booleanFlag,
+  /** WeChat's authorization page host (网页授权); the simulator and tests stand in for it. */
+  WECHAT_MP_OAUTH_BASE: httpUrl.default('https://open.weixin.qq.com'),
+  /** base: silent, openid only; userinfo: always ask; auto: silent, and ask once for a new or unfinished profile. */
+  WECHAT_MP_OAUTH_SCOPE: z.enum(['base', 'userinfo', 'auto'], { message: 'expected base, userinfo or auto' }).default('auto'),
+  /** `MP_verify_<code>.txt` (content <code>) or `MP_verify_<code>.txt:<content>`: served at the domain root for WeChat's domain check. */
+  WECHAT_MP_VERIFY_FILE: optionalString.pipe(
+    z
+      .string()
+      .regex(/^MP_verify_[A-Za-z0-9]{1,64}\.txt(:[A-Za-z0-9]{1,128})?$/, 'expected MP_verify_<code>.txt or MP_verify_<code>.txt:<content>, as downloaded from the WeChat admin')
+      .optional(),
+  ),
+  /** Only the WeChat user who scanned may answer the confirmation link (checked by a silent web authorization); on unless "false". */
+  WECHAT_MP_CONFIRM_VERIFY_OPENER: booleanFlag,
   WECHAT_MP_EMAIL_DOMAIN: z.string().trim().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, 'expected a domain like wechat.placeholder').default('wechat.placeholder'),
 });
 

@@ -131,7 +131,7 @@ describe('admin users API', () => {
 describe('site info and first password', () => {
   it('tells the sign-in page the site name and whether WeChat is on', async () => {
     const res = await browser(harness.runtime.app).get('/api/v1/pub/site');
-    expect(SiteInfoSchema.parse(res.body.data)).toEqual({ siteName: 'Acme', wechat: { enabled: true, simulatorUrl: null }, placeholderEmailDomain: 'wechat.placeholder' });
+    expect(SiteInfoSchema.parse(res.body.data)).toEqual({ siteName: 'Acme', wechat: { enabled: true, simulatorUrl: null, webAuthorization: true }, placeholderEmailDomain: 'wechat.placeholder' });
   });
 
   it('lets a WeChat-only user set a first password once', async () => {

@@ -23,7 +23,7 @@ describe('the development WeChat simulator', () => {
       const page = await request(runtime.app).get('/__wechat-simulator/');
       expect(page.status).toBe(404);
       const site = await request(runtime.app).get('/api/v1/pub/site');
-      expect(site.body.data.wechat).toEqual({ enabled: true, simulatorUrl: null });
+      expect(site.body.data.wechat).toEqual({ enabled: true, simulatorUrl: null, webAuthorization: true });
     } finally {
       await runtime.close();
     }
@@ -34,7 +34,7 @@ describe('the development WeChat simulator', () => {
     try {
       expect((await request(runtime.app).get('/__wechat-simulator/')).status).toBe(200);
       const site = await request(runtime.app).get('/api/v1/pub/site');
-      expect(site.body.data.wechat).toEqual({ enabled: true, simulatorUrl: '/__wechat-simulator/' });
+      expect(site.body.data.wechat).toEqual({ enabled: true, simulatorUrl: '/__wechat-simulator/', webAuthorization: true });
     } finally {
       await runtime.close();
     }
