@@ -164,6 +164,7 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
     logger,
     ...credentials,
     apiBase: simulator?.apiBase ?? config.wechat.apiBase,
+    oauthAuthorizeBase: simulator?.oauthAuthorizeBase ?? config.wechat.oauth.authorizeBase,
     showQrcodeBase: simulator?.showQrcodeBase,
     replayWindowSeconds: config.wechat.replayWindowSeconds,
     sceneTtlSeconds: config.wechat.qrcodeExpireSeconds,

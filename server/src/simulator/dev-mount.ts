@@ -21,6 +21,8 @@ export interface DevSimulator {
   apiBase: string;
   /** Where browsers load the simulated QR images. */
   showQrcodeBase: string;
+  /** Where browsers open the simulated web authorization page (WECHAT_MP_OAUTH_BASE). */
+  oauthAuthorizeBase: string;
 }
 
 /**
@@ -51,5 +53,6 @@ export function createDevSimulator(config: Config, logger: Logger): DevSimulator
     credentials: SIMULATOR_CREDENTIALS,
     apiBase: `${loopbackBase}${SIMULATOR_MOUNT_PATH}`,
     showQrcodeBase: `${publicBase}/cgi-bin/showqrcode`,
+    oauthAuthorizeBase: publicBase,
   };
 }

@@ -6,6 +6,7 @@ import { DEDUPE_COLLECTION } from './webhook/dedupe.js';
 import { CLAIMS_COLLECTION } from '../db/claims.js';
 import { SIGNAL_COLLECTION } from './scan-feed/scan-signals.js';
 import { SIGNED_QUERY_COLLECTION } from './webhook/signed-query-ledger.js';
+import { OAUTH_STATE_COLLECTION } from './oauth/oauth-states.js';
 
 /**
  * TTL indexes where the database has them. Without them (FerretDB) expiry is
@@ -20,5 +21,6 @@ export function wechatIndexes(capabilities: DatabaseCapabilities): IndexDefiniti
     { collection: DEDUPE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'dedupe_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: CLAIMS_COLLECTION, key: { expiresAt: 1 }, options: { name: 'claims_expiresAt_ttl', expireAfterSeconds: 0 } },
     { collection: SIGNED_QUERY_COLLECTION, key: { expiresAt: 1 }, options: { name: 'signed_queries_expiresAt_ttl', expireAfterSeconds: 0 } },
+    { collection: OAUTH_STATE_COLLECTION, key: { expiresAt: 1 }, options: { name: 'oauth_states_expiresAt_ttl', expireAfterSeconds: 0 } },
   ];
 }

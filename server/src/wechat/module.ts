@@ -15,6 +15,10 @@ import { WebhookHandler } from './webhook/webhook-handler.js';
 import type { AccessTokenGrant } from './api/token-provider.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
 import type { ConfirmationLanguage } from './confirmation/texts.js';
+import { OAuthStateStore } from './oauth/oauth-states.js';
+import { WebAuthorizationClient } from './oauth/web-authorization-client.js';
+import { createWebAuthorization, type WebAuthorization } from './oauth/web-authorization.js';
+import { createWechatTransport } from './api/transport.js';
 
 /** How often expired scenes and dedupe records are deleted where no TTL index does it. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -27,6 +31,8 @@ export interface WechatModuleOptions {
   token: string;
   encodingAESKey: string | undefined;
   apiBase: string;
+  /** Where WeChat's web authorization page lives (WECHAT_MP_OAUTH_BASE): open.weixin.qq.com, or the simulator. */
+  oauthAuthorizeBase: string;
   /** Where QR images are served: WeChat's showqrcode, or the simulator's. */
   showQrcodeBase?: string;
   replayWindowSeconds: number;
@@ -59,6 +65,7 @@ export interface WechatModule {
   notifier: ScanNotifier;
   webhook: WebhookHandler;
   confirmationLinks: ConfirmationLinks;
+  webAuthorization: WebAuthorization;
   sceneTtlSeconds: number;
   close(): Promise<void>;
 }
@@ -90,6 +97,13 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   };
   const tokens = new MongoAccessTokenStore(database.db, claims, options.appId, fetchAndRecordToken, logger);
   api = createWechatApiClient({ ...transport, tokenProvider: tokens, showQrcodeBase: options.showQrcodeBase });
+  const oauthStates = new OAuthStateStore(database.db, claims);
+  const webAuthorization = createWebAuthorization({
+    authorizeBase: options.oauthAuthorizeBase,
+    appId: options.appId,
+    states: oauthStates,
+    client: new WebAuthorizationClient(createWechatTransport(transport), { appId: options.appId, appSecret: options.appSecret }),
+  });
   const cipher = options.encodingAESKey ? createMessageCipher({ token: options.token, encodingAESKey: options.encodingAESKey, appId: options.appId }) : null;
 
   const webhook = new WebhookHandler({
@@ -107,7 +121,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
   });
 
   const sweeper = setInterval(() => {
-    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired(), signals.sweepExpired(), signedQueries.sweepExpired()]).catch((error: unknown) =>
+    void Promise.all([scenes.sweepExpired(), dedupe.sweepExpired(), claims.sweepExpired(), signals.sweepExpired(), signedQueries.sweepExpired(), oauthStates.sweepExpired()]).catch((error: unknown) =>
       logger.warn({ err: error }, '[WeChat MP] sweep of expired scenes failed; will retry'),
     );
   }, SWEEP_INTERVAL_MS);
@@ -119,6 +133,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     notifier,
     webhook,
     confirmationLinks,
+    webAuthorization,
     sceneTtlSeconds: options.sceneTtlSeconds,
     close: async () => {
       clearInterval(sweeper);
