@@ -76,7 +76,14 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     trustedOrigins: config.auth.trustedOrigins,
     logger,
     audit,
-    wechat: wechat && { scenes: wechat.scenes, emailDomainName: config.wechat.emailDomainName, requirePhoneConfirmation: config.wechat.requirePhoneConfirmation },
+    wechat: wechat && {
+      scenes: wechat.scenes,
+      emailDomainName: config.wechat.emailDomainName,
+      requirePhoneConfirmation: config.wechat.requirePhoneConfirmation,
+      webAuthorization: wechat.webAuthorization,
+      oauthScope: config.wechat.oauth.scope,
+    },
+    avatars: { maxBytes: config.avatarMaxBytes, extraImageOrigins: simulatedImageOrigins(config, simulator) },
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
   if (admin) {
@@ -180,4 +187,14 @@ function createWechat(config: Config, database: Database, logger: Logger, simula
       tokenRefreshed: ({ expiresInSeconds }) => audit.record({ type: 'wechat-api.token-refreshed', outcome: 'success', details: { expiresInSeconds } }),
     },
   });
+}
+
+/**
+ * WeChat's headimgurls live on its image hosts. Where WeChat is stood in for (the development
+ * simulator, or a test's through WECHAT_MP_API_BASE / WECHAT_MP_OAUTH_BASE), that stand-in serves them.
+ */
+function simulatedImageOrigins(config: Config, simulator: DevSimulator | undefined): string[] {
+  if (simulator) return [new URL(simulator.oauthAuthorizeBase).origin];
+  const realWechat = ['https://api.weixin.qq.com', 'https://open.weixin.qq.com'];
+  return [config.wechat.apiBase, config.wechat.oauth.authorizeBase].map((base) => new URL(base).origin).filter((origin) => !realWechat.includes(origin));
 }

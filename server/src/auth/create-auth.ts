@@ -15,6 +15,9 @@ import type { SceneStore } from '../wechat/scenes/scene-store.js';
 import { PROFILE_USER_FIELDS, profileCompletion } from '../profile/user-fields.js';
 import { AvatarStore } from '../profile/avatar-store.js';
 import { redactUrlsInText } from '../http/redact-url.js';
+import type { WebAuthorization } from '../wechat/oauth/web-authorization.js';
+import { copyWechatAvatar } from '../profile/wechat-avatar-copy.js';
+import { recordWebAuthorization } from './web-authorization-audit.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -37,11 +40,15 @@ export interface AuthDeps {
   /** Sign-ins, WeChat bind/unbind and admin actions are recorded here. */
   audit: AuditRecorder;
   /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
-  wechat: { scenes: SceneStore; emailDomainName: string; requirePhoneConfirmation: boolean } | undefined;
+  wechat: { scenes: SceneStore; emailDomainName: string; requirePhoneConfirmation: boolean; webAuthorization: WebAuthorization; oauthScope: 'base' | 'userinfo' | 'auto' } | undefined;
+  /** Avatars copied from WeChat follow the upload limit; the simulator's origin may serve them in development and tests. */
+  avatars: { maxBytes: number; extraImageOrigins: readonly string[] };
 }
 
 export function createAuth(deps: AuthDeps) {
   const log = deps.logger.child({ component: 'better-auth' });
+  const avatars = new AvatarStore(deps.db);
+  const avatarCopies = { avatars, publicBaseUrl: deps.baseUrl, maxBytes: deps.avatars.maxBytes, extraImageOrigins: deps.avatars.extraImageOrigins };
   return betterAuth({
     appName: 'WeChat Login',
     baseURL: deps.baseUrl,
@@ -89,7 +96,7 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       keepUnchangedUsername(),
-      profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars: new AvatarStore(deps.db) }),
+      profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars }),
       auditTrail(deps.audit, log),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
@@ -104,6 +111,12 @@ export function createAuth(deps: AuthDeps) {
         bindingCookieName: BINDING_COOKIE_NAME,
         emailDomainName: deps.wechat?.emailDomainName,
         requirePhoneConfirmation: deps.wechat?.requirePhoneConfirmation,
+        webAuthorization: deps.wechat && {
+          flow: deps.wechat.webAuthorization,
+          scopeStrategy: deps.wechat.oauthScope,
+          copyAvatar: (userId, imageUrl) => copyWechatAvatar(avatarCopies, userId, imageUrl),
+        },
+        onWebAuthorization: (event) => recordWebAuthorization(deps.audit, event),
       }),
     ],
   });

@@ -2,7 +2,7 @@ import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { GenericEndpointContext } from '@better-auth/core';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
-import { ProfileNameSchema, type ApiErrorCode } from '@wechat-login/shared';
+import { ProfileNameSchema, WECHAT_AUTH_ENDPOINTS, type ApiErrorCode } from '@wechat-login/shared';
 import { isAcceptedUserImage } from '../profile/image-url-policy.js';
 import { isPlaceholderEmail } from './placeholder-email.js';
 
@@ -14,8 +14,8 @@ const USER_FIELD_MESSAGES = {
 
 export const USER_FIELD_ERROR_CODES = defineErrorCodes(USER_FIELD_MESSAGES);
 
-/** The one request that may give a user a placeholder address: the WeChat sign-up itself. */
-const WECHAT_SIGN_IN_PATH = '/sign-in-wechat';
+/** The only requests that may give a user a placeholder address: the WeChat sign-ups themselves (QR and web authorization). */
+const WECHAT_SIGN_UP_PATHS: ReadonlySet<string> = new Set([WECHAT_AUTH_ENDPOINTS.signInWechat, WECHAT_AUTH_ENDPOINTS.wechatOAuthCallback]);
 
 export interface UserFieldRulesOptions {
   /** WECHAT_MP_EMAIL_DOMAIN: the domain of the placeholder emails of WeChat sign-ups. */
@@ -65,7 +65,7 @@ export function userFieldRules(options: UserFieldRulesOptions) {
             create: {
               before: async (user, ctx) => {
                 if (!ctx) return;
-                if (ctx.path !== WECHAT_SIGN_IN_PATH && isRefusedEmail(user.email)) refuseEmail();
+                if (!WECHAT_SIGN_UP_PATHS.has(ctx.path) && isRefusedEmail(user.email)) refuseEmail();
                 if (isRefusedImage(user.image)) refuseImage();
                 return { data: { ...user, name: acceptedName(user.name) ?? refuseName() } };
               },

@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import { newBindingSecret } from '../wechat/scenes/scene.js';
 
 export const BINDING_COOKIE_NAME = 'wml_qr_binding';
-const BINDING_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const BINDING_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** A day: long enough for several QR codes in one visit; each scene expires on its own. */
-const BINDING_COOKIE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+export const BINDING_COOKIE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Reads the raw cookie header: our routes have no cookie-parser, and one cookie needs none. */
 export function readBindingSecret(req: Request): string | undefined {

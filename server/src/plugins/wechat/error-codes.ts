@@ -2,6 +2,7 @@ import type { ApiErrorCode } from '@wechat-login/shared';
 import { defineErrorCodes } from '@better-auth/core/utils/error-codes';
 import { errorFromTable, type AppError } from '../../errors.js';
 import { SCENE_ERRORS } from '../../wechat/scenes/scene.js';
+import { OAUTH_ERRORS } from '../../wechat/oauth/oauth-errors.js';
 
 /**
  * Every error of WeChat sign-in and binding, with its HTTP status and a message a user can act on:
@@ -11,6 +12,7 @@ import { SCENE_ERRORS } from '../../wechat/scenes/scene.js';
  */
 export const WECHAT_ERRORS = {
   ...SCENE_ERRORS,
+  ...OAUTH_ERRORS,
   WECHAT_ALREADY_BOUND: { status: 409, message: 'This WeChat account is already bound to another user.' },
   USER_ALREADY_HAS_WECHAT: { status: 409, message: 'This account is already bound to a WeChat account. Unbind it first.' },
   WECHAT_NOT_BOUND: { status: 400, message: 'The account is not bound to WeChat.' },

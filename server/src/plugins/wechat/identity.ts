@@ -17,7 +17,7 @@ export interface WechatIdentity {
   unionid: string | null;
 }
 
-export type WechatAccount = Account & { wechatOpenid?: string | null; wechatUnionid?: string | null };
+export type WechatAccount = Account & { wechatOpenid?: string | null; wechatUnionid?: string | null; wechatProfileAt?: Date | null };
 
 /** The part of better-auth's context this module works through: inside an endpoint `ctx.context`, outside `await auth.$context`. */
 export type IdentityContext = Pick<AuthContext, 'adapter' | 'internalAdapter' | 'logger'>;
@@ -108,6 +108,12 @@ export class WechatIdentities {
     if (!wechat) throw wechatError('WECHAT_NOT_BOUND');
     if (!hasOtherSignInMethod(accounts, wechat.id)) throw wechatError('WECHAT_ONLY_SIGN_IN_METHOD');
     await this.context.internalAdapter.deleteAccount(wechat.id);
+  }
+
+  /** Remembers that this person shared their WeChat profile, so `auto` does not ask them again. */
+  async rememberProfileShared(identity: WechatIdentity): Promise<void> {
+    const account = await this.findAccount(identity);
+    if (account) await this.context.internalAdapter.updateAccount(account.id, { wechatProfileAt: new Date() } as Partial<Account>);
   }
 
   private async findUser(identity: WechatIdentity): Promise<User | null> {

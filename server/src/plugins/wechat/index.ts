@@ -9,6 +9,9 @@ import { checkWechatBinding } from './endpoints/check-wechat-binding.js';
 import { setFirstPassword } from './endpoints/set-first-password.js';
 import { signInWechat } from './endpoints/sign-in-wechat.js';
 import { unbindWechat } from './endpoints/unbind-wechat.js';
+import { signInWechatOAuth } from './endpoints/sign-in-wechat-oauth.js';
+import { bindWechatOAuth } from './endpoints/bind-wechat-oauth.js';
+import { wechatOAuthCallback } from './endpoints/wechat-oauth-callback.js';
 
 export type { WechatPluginOptions } from './options.js';
 export { WECHAT_ERROR_CODES } from './error-codes.js';
@@ -20,6 +23,8 @@ export { DEFAULT_PLACEHOLDER_EMAIL_DOMAIN, WECHAT_PROVIDER_ID } from './identity
  * scanned, and only the browser holding the scene's binding cookie can consume it, once. Each
  * endpoint is its own factory (endpoints/), beside its body schema and OpenAPI metadata; errors come
  * from one table (error-codes.ts); identities are found and linked by one module (identity.ts).
+ * Inside WeChat the same identity comes from web authorization (网页授权): the browser goes through
+ * WeChat's authorization page and back to the callback, with a state bound to it.
  */
 export const wechat = (options: WechatPluginOptions) =>
   ({
@@ -33,5 +38,8 @@ export const wechat = (options: WechatPluginOptions) =>
       bindWechat: bindWechat(options),
       unbindWechat: unbindWechat(),
       setFirstPassword: setFirstPassword(),
+      signInWechatOAuth: signInWechatOAuth(options),
+      bindWechatOAuth: bindWechatOAuth(options),
+      wechatOAuthCallback: wechatOAuthCallback(options),
     },
   }) satisfies BetterAuthPlugin;

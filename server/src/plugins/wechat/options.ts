@@ -16,6 +16,49 @@ export interface ScannedScenes {
   ): Promise<{ openid: string | null; unionid: string | null }>;
 }
 
+/** Same-origin paths the browser is sent to after a round trip through WeChat's authorization page. */
+export interface OAuthRedirectPaths {
+  callbackURL: string;
+  newUserCallbackURL: string;
+  errorCallbackURL: string;
+}
+
+export type OAuthStartPurpose = { kind: 'login'; strategy: 'base' | 'userinfo' | 'auto'; askedForProfile: boolean } | { kind: 'bind'; userId: string };
+
+export type ConsumedOAuthStart =
+  | { ok: true; state: { purpose: OAuthStartPurpose | { kind: 'confirm' }; redirects: OAuthRedirectPaths } }
+  | { ok: false; code: 'WECHAT_OAUTH_STATE_INVALID' | 'WECHAT_OAUTH_STATE_EXPIRED' | 'WECHAT_OAUTH_STATE_MISMATCH'; state: { redirects: OAuthRedirectPaths } | null };
+
+/**
+ * Web authorization (网页授权) as the plugin uses it: the WeChat module's WebAuthorization, seen
+ * through an interface of its own for the same reason as ScannedScenes.
+ */
+export interface WebAuthorizationFlow {
+  states: {
+    issue(input: { bindingSecret: string; purpose: OAuthStartPurpose; redirects: OAuthRedirectPaths }): Promise<string>;
+    consume(state: unknown, bindingSecret: string | undefined): Promise<ConsumedOAuthStart>;
+  };
+  client: {
+    exchangeCode(code: string): Promise<{ openid: string; unionid: string | null; scope: 'snsapi_base' | 'snsapi_userinfo'; accessToken: string }>;
+    fetchProfile(grant: { openid: string; accessToken: string }): Promise<{ nickname: string; headimgurl: string | null; unionid: string | null }>;
+  };
+  authorizeUrl(input: { redirectUri: string; scope: 'snsapi_base' | 'snsapi_userinfo'; state: string }): string;
+}
+
+/** What became of a web authorization, for the audit trail (never the code, the state or a token). */
+export interface WebAuthorizationEvent {
+  purpose: 'login' | 'bind';
+  outcome: 'success' | 'failure';
+  /** The error code of a failure. */
+  code?: string;
+  userId: string | null;
+  openid?: string;
+  isNewUser?: boolean;
+  /** The profile shared by consent was used (name and avatar filled in). */
+  profileFilled?: boolean;
+  ctx: GenericEndpointContext;
+}
+
 export interface WechatPluginOptions {
   /** Where scanned QR scenes are read and consumed (shared with the webhook); undefined when WeChat is not configured. */
   scenes: ScannedScenes | undefined;
@@ -34,6 +77,16 @@ export interface WechatPluginOptions {
   schema?: InferOptionSchema<typeof wechatSchema>;
   onUserCreated?: (event: { user: User; openid: string; unionid: string | null; ctx: GenericEndpointContext }) => void | Promise<void>;
   onSignIn?: (event: { user: User; session: Session; isNewUser: boolean; ctx: GenericEndpointContext }) => void | Promise<void>;
+  /** Web authorization inside WeChat's browser; undefined when WeChat is not configured. */
+  webAuthorization?: {
+    flow: WebAuthorizationFlow;
+    /** WECHAT_MP_OAUTH_SCOPE: base (silent), userinfo (always ask), auto (ask once for a new or unfinished profile). */
+    scopeStrategy: 'base' | 'userinfo' | 'auto';
+    /** Copies a WeChat avatar into our own store (never hot-linked): the copy's URL, or null when it could not. */
+    copyAvatar(userId: string, imageUrl: string): Promise<string | null>;
+  };
+  /** Told of every web-authorization sign-in and bind, and of every refusal. Must not throw. */
+  onWebAuthorization?: (event: WebAuthorizationEvent) => void;
   /** Requests per minute per IP on the plugin's endpoints. Default 20. */
   rateLimitPerMinute?: number;
 }

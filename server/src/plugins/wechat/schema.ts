@@ -10,6 +10,8 @@ export const wechatSchema = {
     fields: {
       wechatOpenid: { type: 'string', required: false, input: false },
       wechatUnionid: { type: 'string', required: false, input: false },
+      /** When the person last shared their WeChat profile by web authorization (auto scope asks only once). */
+      wechatProfileAt: { type: 'date', required: false, input: false },
     },
   },
 } satisfies BetterAuthPluginDBSchema;
