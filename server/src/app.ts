@@ -29,6 +29,7 @@ import type { WechatModule } from './wechat/module.js';
 import { WEBHOOK_PATH, wechatWebhookRouter } from './routes/wechat-webhook.js';
 import { WechatIdentities } from './plugins/wechat/identity.js';
 import type { Router } from 'express';
+import { wechatVerifyFileRouter } from './routes/wechat-verify-file.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -52,6 +53,8 @@ export interface AppDeps {
   profile: { avatarMaxBytes: number; publicBaseUrl: string };
   /** Public facts for the sign-in page (site name, WeChat availability). */
   site: SiteInfo;
+  /** Web authorization's routes: the confirmation link's opener check and WeChat's domain-check file. */
+  webAuthorization?: { verifyConfirmationOpener: boolean; verifyFile: { name: string; content: string } | undefined };
   /** The WeChat simulator, in development without credentials only. */
   simulator?: { mountPath: string; router: Router } | undefined;
 }
@@ -100,9 +103,12 @@ export function createApp(deps: AppDeps): Express {
     const { api, scenes, notifier, sceneTtlSeconds } = deps.wechat;
     const { audit } = deps;
     app.use(WECHAT_PUBLIC_PATH, wechatPublicRouter({ api, scenes, notifier, sceneTtlSeconds, secureCookies: deps.https, rateLimiter: deps.rateLimiter, audit }));
+    const opener = deps.webAuthorization?.verifyConfirmationOpener
+      ? { webAuthorization: deps.wechat.webAuthorization, proofs: deps.wechat.openerProofs, publicBaseUrl: deps.profile.publicBaseUrl, secureCookies: deps.https }
+      : undefined;
     app.use(
       WECHAT_PUBLIC_PATH,
-      scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, findUserIdByOpenid }),
+      scanConfirmationRouter({ scenes, notifier, links: deps.wechat.confirmationLinks, siteName: deps.site.siteName, rateLimiter: deps.rateLimiter, audit, findUserIdByOpenid, opener }),
     );
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
@@ -115,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1/me', ownProfileRouter({ auth: deps.auth, avatars, rateLimiter: deps.rateLimiter, ...deps.profile }));
   app.use('/api', apiNotFound);
 
+  if (deps.webAuthorization?.verifyFile) app.use(wechatVerifyFileRouter(deps.webAuthorization.verifyFile));
   const spa = deps.spaDistDir ? spaRouter(deps.spaDistDir) : undefined;
   if (spa) app.use(spa);
 

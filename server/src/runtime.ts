@@ -113,6 +113,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     spaDistDir: options.serveSpa ? adminUiDistDir : undefined,
     wechat,
     simulator: simulator && { mountPath: SIMULATOR_MOUNT_PATH, router: simulator.router },
+    webAuthorization: { verifyConfirmationOpener: config.wechat.oauth.verifyConfirmationOpener, verifyFile: config.wechat.oauth.verifyFile },
     profile: { avatarMaxBytes: config.avatarMaxBytes, publicBaseUrl: config.auth.baseUrl },
     site: {
       siteName: config.siteName,

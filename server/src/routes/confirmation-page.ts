@@ -77,6 +77,9 @@ const OUTCOMES: Record<ConfirmationOutcome, { icon: string; tone: string; title:
   decided: { icon: 'ℹ', tone: 'muted', title: 'decidedTitle', text: 'decidedText' },
   expired: { icon: '⌛', tone: 'muted', title: 'expiredTitle', text: 'expiredText' },
   invalid: { icon: '!', tone: 'no', title: 'invalidTitle', text: 'invalidText' },
+  'not-yours': { icon: '✕', tone: 'no', title: 'notYoursTitle', text: 'notYoursText' },
+  'open-in-wechat': { icon: 'ℹ', tone: 'muted', title: 'openInWechatTitle', text: 'openInWechatText' },
+  'verify-failed': { icon: '!', tone: 'muted', title: 'verifyFailedTitle', text: 'verifyFailedText' },
 };
 
 /** What happened, in one line, after an answer or for a link that can no longer be used. */

@@ -9,6 +9,8 @@ import { isWellFormedConfirmationToken } from '../wechat/confirmation/confirmati
 import { decisionPageHtml, outcomePageHtml, sendConfirmationPage } from './confirmation-page.js';
 import { decideScan, openConfirmation, type ConfirmationOutcome, type ScanConfirmationDeps } from '../wechat/confirmation/scan-confirmation.js';
 import { pickPageLanguage } from '../wechat/confirmation/texts.js';
+import type { SceneDocument } from '../wechat/scenes/scene.js';
+import { confirmationReturnPath, finishOpenerCheck, hasOpenerProof, openerStanding, startOpenerCheck, type ConfirmationOpenerCheck } from './confirmation-opener.js';
 
 export interface ScanConfirmationRouterDeps extends ScanConfirmationDeps {
   siteName: string;
@@ -16,9 +18,20 @@ export interface ScanConfirmationRouterDeps extends ScanConfirmationDeps {
   audit: AuditRecorder;
   /** The user a WeChat openid belongs to (the identity module): answers show in that user's history. */
   findUserIdByOpenid: (openid: string) => Promise<string | null>;
+  /** Set when only the WeChat user who scanned may answer (WECHAT_MP_CONFIRM_VERIFY_OPENER). */
+  opener?: ConfirmationOpenerCheck | undefined;
 }
 
-const OUTCOME_STATUS: Record<ConfirmationOutcome, number> = { confirmed: 200, denied: 200, decided: 409, expired: 410, invalid: 404 };
+const OUTCOME_STATUS: Record<ConfirmationOutcome, number> = {
+  confirmed: 200,
+  denied: 200,
+  decided: 409,
+  expired: 410,
+  invalid: 404,
+  'not-yours': 403,
+  'open-in-wechat': 200,
+  'verify-failed': 502,
+};
 const DECISIONS = new Set(['confirm', 'deny']);
 
 /**
@@ -39,6 +52,17 @@ export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router
     if (!isValidSceneId(sceneId) || !isWellFormedConfirmationToken(token)) return sendOutcome(res, context, 'invalid');
     const opened = await openConfirmation(deps, sceneId, token);
     if (opened.kind === 'done') return sendOutcome(res, context, opened.outcome);
+    if (deps.opener) {
+      const { opener } = deps;
+      // Back from WeChat's (silent) authorization page with a code and a state.
+      if (req.query.state !== undefined || req.query.code !== undefined) return returnFromWechat(deps, opener, req, res, context, opened.scene);
+      const standing = openerStanding(opener, req, opened.scene);
+      if (standing === 'outside-wechat') return sendOutcome(res, context, 'open-in-wechat');
+      if (standing === 'unproven') {
+        const url = await startOpenerCheck(opener, req, res, sceneId, confirmationReturnPath(sceneId, token, context.language));
+        return redirectNoStore(res, url);
+      }
+    }
     const page = decisionPageHtml(context, opened.scene, token, (deps.now ?? Date.now)());
     sendConfirmationPage(res, 200, context, page.html, page.title);
   });
@@ -51,6 +75,14 @@ export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router
     if (!isValidSceneId(sceneId) || !isWellFormedConfirmationToken(token) || typeof decision !== 'string' || !DECISIONS.has(decision)) {
       return sendOutcome(res, context, 'invalid');
     }
+    if (deps.opener) {
+      const scene = await deps.scenes.find(sceneId);
+      // Only an answer for a live link needs its opener proven; the others get their usual page below.
+      if (scene?.status === 'scanned' && deps.links.verify(scene, token) && !hasOpenerProof(deps.opener, req, scene)) {
+        await recordOpenerRefused(deps, req, scene, 'no-proof');
+        return sendOutcome(res, context, 'not-yours');
+      }
+    }
     const { outcome, scene } = await decideScan(deps, sceneId, token, decision as 'confirm' | 'deny');
     if (scene?.openid) await recordDecision(deps, req, scene.openid, outcome, scene.purpose);
     req.log.info({ sceneId, outcome }, `[WeChat MP] scan ${outcome === 'confirmed' || outcome === 'denied' ? outcome : `answer refused (${outcome})`} on the phone`);
@@ -58,6 +90,28 @@ export function scanConfirmationRouter(deps: ScanConfirmationRouterDeps): Router
   });
 
   return router;
+}
+
+/** The end of the opener check: back to the question for the scanner; a refusal page for anyone else. */
+async function returnFromWechat(deps: ScanConfirmationRouterDeps, opener: ConfirmationOpenerCheck, req: Request, res: Response, context: ReturnType<typeof pageContext>, scene: SceneDocument): Promise<void> {
+  const result = await finishOpenerCheck(opener, req, res, scene);
+  if (result.kind === 'proven') return redirectNoStore(res, result.returnPath);
+  if (result.kind === 'refused') return sendOutcome(res, context, result.reason === 'wechat' ? 'verify-failed' : 'invalid');
+  await recordOpenerRefused(deps, req, scene, 'other-wechat-user');
+  req.log.warn({ sceneId: scene._id }, '[WeChat MP] a confirmation link was opened by another WeChat user than the one who scanned');
+  sendOutcome(res, context, 'not-yours');
+}
+
+/** In the history of the person who scanned: someone else tried to answer for them. */
+async function recordOpenerRefused(deps: ScanConfirmationRouterDeps, req: Request, scene: SceneDocument, reason: 'other-wechat-user' | 'no-proof'): Promise<void> {
+  const userId = scene.openid ? await deps.findUserIdByOpenid(scene.openid).catch(() => null) : null;
+  deps.audit.record({ type: 'scan.opener-refused', outcome: 'failure', userId, ...requestAuditMeta(req), details: { purpose: scene.purpose, reason } });
+}
+
+function redirectNoStore(res: Response, url: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.redirect(302, url);
 }
 
 /** Confirmations and denials in the audit trail, under the user the WeChat account belongs to (if any yet). */

@@ -14,6 +14,7 @@ import { SignedQueryLedger } from './webhook/signed-query-ledger.js';
 import { WebhookHandler } from './webhook/webhook-handler.js';
 import type { AccessTokenGrant } from './api/token-provider.js';
 import { ConfirmationLinks } from './confirmation/confirmation-link.js';
+import { OpenerProofs } from './confirmation/opener-proof.js';
 import type { ConfirmationLanguage } from './confirmation/texts.js';
 import { OAuthStateStore } from './oauth/oauth-states.js';
 import { WebAuthorizationClient } from './oauth/web-authorization-client.js';
@@ -65,6 +66,8 @@ export interface WechatModule {
   notifier: ScanNotifier;
   webhook: WebhookHandler;
   confirmationLinks: ConfirmationLinks;
+  /** What proves a browser opened a confirmation link as the WeChat user who scanned. */
+  openerProofs: OpenerProofs;
   webAuthorization: WebAuthorization;
   sceneTtlSeconds: number;
   close(): Promise<void>;
@@ -133,6 +136,7 @@ export function createWechatModule(options: WechatModuleOptions): WechatModule {
     notifier,
     webhook,
     confirmationLinks,
+    openerProofs: new OpenerProofs(options.serverSecret),
     webAuthorization,
     sceneTtlSeconds: options.sceneTtlSeconds,
     close: async () => {

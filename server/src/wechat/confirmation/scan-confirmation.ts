@@ -4,8 +4,12 @@ import type { SceneDocument } from '../scenes/scene.js';
 import type { ScanDecision, SceneStore } from '../scenes/scene-store.js';
 import type { ConfirmationLinks } from './confirmation-link.js';
 
-/** What became of an answer on the phone, or why a link can no longer be answered. */
-export type ConfirmationOutcome = 'confirmed' | 'denied' | 'decided' | 'expired' | 'invalid';
+/**
+ * What became of an answer on the phone, or why a link can no longer be answered: with the opener
+ * check on, also who may not answer it (`not-yours`), where it cannot be answered (`open-in-wechat`)
+ * and WeChat failing to say who opened it (`verify-failed`).
+ */
+export type ConfirmationOutcome = 'confirmed' | 'denied' | 'decided' | 'expired' | 'invalid' | 'not-yours' | 'open-in-wechat' | 'verify-failed';
 
 export interface ScanConfirmationDeps {
   scenes: SceneStore;
@@ -14,7 +18,7 @@ export interface ScanConfirmationDeps {
   now?: () => number;
 }
 
-export type OpenedConfirmation = { kind: 'ask'; scene: SceneDocument } | { kind: 'done'; outcome: Exclude<ConfirmationOutcome, 'confirmed' | 'denied'> };
+export type OpenedConfirmation = { kind: 'ask'; scene: SceneDocument } | { kind: 'done'; outcome: 'decided' | 'expired' | 'invalid' };
 
 /**
  * What the confirmation link shows: the question while the scan waits for an

@@ -34,6 +34,12 @@ const zhCN = {
   expiredText: '请在电脑上刷新二维码后重新扫码。',
   invalidTitle: '链接无效',
   invalidText: '这个确认链接无效，或不属于你。请重新扫码。',
+  notYoursTitle: '这不是你的链接',
+  notYoursText: '只有扫码的微信用户本人才能确认这次请求。如果是别人转发给你的，请不要操作。',
+  openInWechatTitle: '请在微信中打开',
+  openInWechatText: '为了确认是你本人，这个链接只能在扫码的那个微信里打开：回到微信聊天，点开这条消息里的链接。',
+  verifyFailedTitle: '暂时无法确认身份',
+  verifyFailedText: '微信没有完成身份验证。请回到微信聊天，重新点开消息里的链接。',
   switchLanguage: 'English',
 };
 
@@ -68,6 +74,12 @@ const en: ConfirmationTexts = {
   expiredText: 'Refresh the QR code on the computer and scan again.',
   invalidTitle: 'Invalid link',
   invalidText: 'This confirmation link is invalid or not yours. Scan the QR code again.',
+  notYoursTitle: 'This link is not yours',
+  notYoursText: 'Only the WeChat user who scanned the QR code can answer this request. If someone forwarded it to you, leave it.',
+  openInWechatTitle: 'Open this in WeChat',
+  openInWechatText: 'To make sure it is you, this link only works in the WeChat that scanned: go back to the chat and tap the link in the message.',
+  verifyFailedTitle: 'Could not check who you are',
+  verifyFailedText: 'WeChat did not finish checking who you are. Go back to the chat and tap the link in the message again.',
   switchLanguage: '中文',
 };
 
