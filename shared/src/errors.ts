@@ -82,6 +82,8 @@ export const API_ERROR_CODES = [
   'WECHAT_OAUTH_SESSION_CHANGED',
   'WECHAT_OAUTH_FAILED',
   'INVALID_CALLBACK_URL',
+  'INVALID_NEW_USER_CALLBACK_URL',
+  'INVALID_ERROR_CALLBACK_URL',
   // better-auth's own, which its endpoints answer and the dashboard shows.
   'INVALID_EMAIL_OR_PASSWORD',
   'INVALID_USERNAME_OR_PASSWORD',

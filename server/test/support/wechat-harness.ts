@@ -59,6 +59,7 @@ export async function startWechatHarness(
       WECHAT_MP_TOKEN: TEST_WECHAT.token,
       ...(mode === 'plain' ? {} : { WECHAT_MP_ENCODING_AES_KEY: TEST_WECHAT.encodingAESKey }),
       WECHAT_MP_API_BASE: sim.url,
+      WECHAT_MP_OAUTH_BASE: sim.url,
       ...options.env,
     },
   }).catch(async (error: unknown) => {
