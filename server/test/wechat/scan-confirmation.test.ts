@@ -11,7 +11,8 @@ const DESKTOP_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/53
 
 let harness: WechatHarness;
 beforeAll(async () => {
-  harness = await startWechatHarness({ mode: 'safe', env: { SITE_NAME: 'Acme Shop' } });
+  // The page itself, as a capability link (WECHAT_MP_CONFIRM_VERIFY_OPENER=false); the opener check has its own tests.
+  harness = await startWechatHarness({ mode: 'safe', env: { SITE_NAME: 'Acme Shop', WECHAT_MP_CONFIRM_VERIFY_OPENER: 'false' } });
 });
 afterAll(async () => {
   await harness?.close();
