@@ -25,17 +25,22 @@ describe('WeChat API faults', () => {
     expect((await browser(harness.runtime.app).get('/api/v1/pub/mp/get-qrcode')).status).toBe(200);
   });
 
-  it('keeps the webhook working while the WeChat API is down', async () => {
+  it('keeps the webhook working while the WeChat API is down; the confirmation link waits for WeChat to say who opened it', async () => {
     const client = browser(harness.runtime.app);
     const qrcode = await requestQrcode(client);
     harness.simulator.faults.down();
+    let push: Awaited<ReturnType<typeof harness.simulator.phone.scan>>;
     try {
-      const push = await scanAndConfirm(harness, qrcode, newWechatUser());
+      push = await harness.simulator.phone.scan({ ticketOrUrl: qrcode.qrcodeContent, user: newWechatUser() });
       expect(push.status).toBe(200);
-      expect((await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })).status).toBe(200);
+      // The opener check needs WeChat's web authorization: no answer is taken on trust meanwhile.
+      const meanwhile = await harness.simulator.phone.answerConfirmation(push.reply, 'confirm');
+      expect(meanwhile.outcome).toBe('verify-failed');
     } finally {
       harness.simulator.faults.clear();
     }
+    expect((await harness.simulator.phone.answerConfirmation(push.reply, 'confirm')).outcome).toBe('confirmed');
+    expect((await client.post('/api/auth/sign-in-wechat', { sceneId: qrcode.sceneId })).status).toBe(200);
   });
 
 });

@@ -44,6 +44,11 @@ export async function startTwoInstances(options: {
     WECHAT_MP_TOKEN: TEST_WECHAT.token,
     ...(options.mode === 'plain' ? {} : { WECHAT_MP_ENCODING_AES_KEY: TEST_WECHAT.encodingAESKey }),
     WECHAT_MP_API_BASE: simulator.url,
+    WECHAT_MP_OAUTH_BASE: simulator.url,
+    // The phone is routed by rewriting its links to an instance; WeChat's way back from its
+    // authorization page goes to BETTER_AUTH_URL, which no load balancer serves here. The opener
+    // check keeps nothing per instance (its states are in the database, its proof a MAC), and has its own tests.
+    WECHAT_MP_CONFIRM_VERIFY_OPENER: 'false',
     ...options.env,
   };
   const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
