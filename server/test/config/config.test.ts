@@ -44,6 +44,27 @@ describe('loadConfig', () => {
   });
 
 
+  it('reads the web-authorization settings: scope strategy, opener check and the domain-check file', () => {
+    const defaults = loadConfig({});
+    expect(defaults.wechat.oauth).toEqual({ authorizeBase: 'https://open.weixin.qq.com', scope: 'auto', verifyFile: undefined, verifyConfirmationOpener: true });
+    const set = loadConfig({ WECHAT_MP_OAUTH_SCOPE: 'base', WECHAT_MP_CONFIRM_VERIFY_OPENER: 'false', WECHAT_MP_VERIFY_FILE: 'MP_verify_AbC123.txt' });
+    expect(set.wechat.oauth).toMatchObject({ scope: 'base', verifyConfirmationOpener: false, verifyFile: { name: 'MP_verify_AbC123.txt', content: 'AbC123' } });
+    expect(loadConfig({ WECHAT_MP_VERIFY_FILE: 'MP_verify_AbC123.txt:Other9' }).wechat.oauth.verifyFile).toEqual({ name: 'MP_verify_AbC123.txt', content: 'Other9' });
+  });
+
+  it.each([
+    [{ WECHAT_MP_OAUTH_SCOPE: 'snsapi_userinfo' }, 'WECHAT_MP_OAUTH_SCOPE'],
+    [{ WECHAT_MP_OAUTH_BASE: 'javascript:alert(1)' }, 'WECHAT_MP_OAUTH_BASE'],
+    // A path, a dot-dot or a second file name would let the root serve something else.
+    [{ WECHAT_MP_VERIFY_FILE: '../etc/passwd' }, 'WECHAT_MP_VERIFY_FILE'],
+    [{ WECHAT_MP_VERIFY_FILE: 'MP_verify_a/b.txt' }, 'WECHAT_MP_VERIFY_FILE'],
+    [{ WECHAT_MP_VERIFY_FILE: 'index.html' }, 'WECHAT_MP_VERIFY_FILE'],
+    [{ WECHAT_MP_VERIFY_FILE: 'MP_verify_abc.txt:<script>' }, 'WECHAT_MP_VERIFY_FILE'],
+    [{ WECHAT_MP_CONFIRM_VERIFY_OPENER: 'yes' }, 'WECHAT_MP_CONFIRM_VERIFY_OPENER'],
+  ])('names the bad web-authorization setting %o', (env, variable) => {
+    expect(configErrorFor(env).variable).toBe(variable);
+  });
+
   it('stops the process with one line naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: serverDir,
