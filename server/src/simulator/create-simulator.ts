@@ -1,8 +1,13 @@
 import { Router } from 'express';
 import { createAccessTokenRegistry } from './access-tokens.js';
 import { wechatApiRouter } from './api-router.js';
+import { avatarRoute } from './avatar-route.js';
 import { devRoutes } from './dev-routes.js';
 import { createSimulatorFaults, type SimulatorFaults } from './faults.js';
+import { oauthApiRoutes } from './oauth-api-routes.js';
+import { authorizeRoutes } from './oauth-authorize-routes.js';
+import { createOAuthCodeRegistry } from './oauth-codes.js';
+import { createWebAccessTokenRegistry } from './oauth-web-tokens.js';
 import { resolveSimulatorOptions, type WechatSimulatorOptions } from './options.js';
 import { createSimulatedPhone, type SimulatedPhone } from './phone.js';
 import { createSimulatorStats, type SimulatorStats } from './stats.js';
@@ -28,7 +33,10 @@ export interface SimulatorState {
 }
 
 export interface WechatSimulator {
-  /** Mount anywhere: /cgi-bin/... (the API), / and /q/:code (developer pages), /phone/scan. */
+  /**
+   * Mount anywhere: /cgi-bin/... (the API), /connect/oauth2/authorize and /sns/... (web
+   * authorization), /mmopen/... (avatars), / and /q/:code (developer pages), /phone/scan.
+   */
   router: Router;
   phone: SimulatedPhone;
   faults: SimulatorFaults;
@@ -43,10 +51,15 @@ export function createWechatSimulator(options: WechatSimulatorOptions): WechatSi
   const users = createUserDirectory(resolved.now);
   const stats = createSimulatorStats();
   const faultControls = createSimulatorFaults(() => tokens.revokeAll());
+  const codes = createOAuthCodeRegistry(resolved.now);
+  const webTokens = createWebAccessTokenRegistry(resolved.now);
   const phone = createSimulatedPhone({ options: resolved, tickets, users, stats });
 
   const router = Router();
   router.use('/cgi-bin', wechatApiRouter({ options: resolved, tokens, tickets, users, stats, faults: faultControls }));
+  router.use(oauthApiRoutes({ options: resolved, users, codes, webTokens, stats, faults: faultControls }));
+  router.use(authorizeRoutes({ options: resolved, users, codes, stats, faults: faultControls }));
+  router.use(avatarRoute(stats));
   router.use(devRoutes({ now: resolved.now, tickets, users, phone }));
 
   const state: SimulatorState = {

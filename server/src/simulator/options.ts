@@ -28,6 +28,11 @@ export interface WechatSimulatorOptions {
   pushRetries?: number;
   /** WeChat gives up on a webhook after 5 s. */
   pushTimeoutMs?: number;
+  /**
+   * 网页授权域名: the hosts (with a port when not 80/443) redirect_uri may point to, e.g.
+   * ['app.example.com', 'localhost:3000']. Unset: any host (WeChat itself always has a list).
+   */
+  oauthRedirectDomains?: readonly string[];
   logger?: Logger;
 }
 
@@ -44,6 +49,8 @@ export interface ResolvedSimulatorOptions {
   now: () => number;
   pushRetries: number;
   pushTimeoutMs: number;
+  /** Lower-cased; null when any host is allowed. */
+  oauthRedirectDomains: readonly string[] | null;
   logger: Logger;
 }
 
@@ -52,6 +59,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 7200;
 export const WECHAT_PUSH_TIMEOUT_MS = 5000;
 
 const ENCODING_AES_KEY_PATTERN = /^[a-zA-Z0-9]{43}$/;
+/** A host name or address, with an optional port: what WeChat's console takes (no scheme, no path). */
+const REDIRECT_DOMAIN_PATTERN = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 
 function configError(message: string): AppError {
   return new AppError(500, 'WECHAT_SIMULATOR_CONFIG', `WeChat simulator: ${message}`);
@@ -66,6 +75,15 @@ function nonNegativeInteger(value: number | undefined, fallback: number, name: s
   const resolved = value ?? fallback;
   if (!Number.isSafeInteger(resolved) || resolved < 0) throw configError(`${name} must be a non-negative integer`);
   return resolved;
+}
+
+function redirectDomains(domains: readonly string[] | undefined): readonly string[] | null {
+  if (domains === undefined) return null;
+  return domains.map((domain) => {
+    const lowered = domain.toLowerCase();
+    if (!REDIRECT_DOMAIN_PATTERN.test(lowered)) throw configError(`oauthRedirectDomains: '${domain}' is not a host[:port]`);
+    return lowered;
+  });
 }
 
 /** Checks the options once, so that a misconfigured simulator fails at creation, not mid-test. */
@@ -95,6 +113,7 @@ export function resolveSimulatorOptions(options: WechatSimulatorOptions): Resolv
     now: options.now ?? Date.now,
     pushRetries: nonNegativeInteger(options.pushRetries, 0, 'pushRetries'),
     pushTimeoutMs: nonNegativeInteger(options.pushTimeoutMs, WECHAT_PUSH_TIMEOUT_MS, 'pushTimeoutMs'),
+    oauthRedirectDomains: redirectDomains(options.oauthRedirectDomains),
     logger: options.logger ?? silentLogger,
   };
 }

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { MessageMode, ResolvedSimulatorOptions } from './options.js';
 import { deliverPush } from './push-delivery.js';
-import { linksInReply, openInAppPage, submitForm } from './in-app-browser.js';
+import { linksInReply, type InAppBrowser, type PageVisit } from './in-app-browser.js';
+import { createPhoneBrowsers } from './phone-browsers.js';
 import { buildPushEnvelope, type PushTampering } from './push-envelope.js';
 import { readPassiveReply } from './reply-reader.js';
 import type { XmlFields } from './simulator-xml.js';
@@ -50,18 +51,28 @@ export interface PushResult {
 export interface ConfirmationAnswer {
   /** The HTTP status of the answer page (or of the link itself when it offered no question). */
   status: number;
-  /** The page's `data-outcome`: confirmed, denied, decided, expired or invalid. */
+  /** The page's `data-outcome` (confirmed, denied, decided, expired, invalid, or any other the server adds). */
   outcome: string | null;
   html: string;
+}
+
+export interface AnswerOptions {
+  acceptLanguage?: string;
+  /** Someone else opens the link (it was forwarded to them): their WeChat, not the recipient's. */
+  asOpenid?: string;
 }
 
 export interface SimulatedPhone {
   scan(input: ScanInput): Promise<PushResult>;
   /**
-   * Opens the link in a scan's reply in the in-app browser and taps
-   * "confirm" or "this wasn't me", as the person holding the phone would.
+   * Opens the link in a scan's reply in the in-app browser of the reply's recipient (or of
+   * `asOpenid`) and taps "confirm" or "this wasn't me", as the person holding the phone would.
    */
-  answerConfirmation(reply: XmlFields | null, decision: 'confirm' | 'deny', options?: { acceptLanguage?: string }): Promise<ConfirmationAnswer>;
+  answerConfirmation(reply: XmlFields | null, decision: 'confirm' | 'deny', options?: AnswerOptions): Promise<ConfirmationAnswer>;
+  /** Opens `url` in this user's WeChat, as a tap on a link in a chat does (a seed describes a user not seen yet). */
+  openInWechat(user: string | UserSeed, url: string): Promise<PageVisit>;
+  /** This user's in-app browser, the same one every time (cookies kept), for tests with several steps. */
+  browser(user: string | UserSeed): InAppBrowser;
   sendText(input: { openid: string; content: string; msgId?: string; createTimeSeconds?: number }): Promise<PushResult>;
   unsubscribe(openid: string): Promise<PushResult>;
   push(input: RawPushInput): Promise<PushResult>;
@@ -86,6 +97,7 @@ function randomMsgId(): string {
 
 export function createSimulatedPhone({ options, tickets, users, stats }: PhoneDeps): SimulatedPhone {
   const nowSeconds = (): number => Math.floor(options.now() / 1000);
+  const browsers = createPhoneBrowsers(options, users);
 
   async function push(input: RawPushInput): Promise<PushResult> {
     const mode = input.mode ?? options.messageMode;
@@ -142,13 +154,25 @@ export function createSimulatedPhone({ options, tickets, users, stats }: PhoneDe
       });
     },
 
-    async answerConfirmation(reply, decision, browserOptions = {}) {
+    async answerConfirmation(reply, decision, answerOptions = {}) {
       const [link] = linksInReply(reply?.Content ?? '');
+      const recipient = answerOptions.asOpenid ?? reply?.ToUserName;
       if (!link) throw new AppError(404, 'WECHAT_SIMULATOR_NO_LINK', 'The reply carries no link to follow');
-      const page = await openInAppPage(link.href, browserOptions);
+      if (!recipient) throw new AppError(400, 'WECHAT_SIMULATOR_NO_RECIPIENT', 'The reply names no recipient (ToUserName) whose phone could open it');
+      const browser = browsers.browserFor(recipient);
+      const language = answerOptions.acceptLanguage === undefined ? {} : { acceptLanguage: answerOptions.acceptLanguage };
+      const page = await browser.open(link.href, language);
       const hasQuestion = page.status === 200 && page.html.includes('name="decision"');
-      const answered = hasQuestion ? await submitForm(page, { name: 'decision', value: decision }, browserOptions) : page;
-      return { status: answered.status, outcome: /data-outcome="([a-z]+)"/.exec(answered.html)?.[1] ?? null, html: answered.html };
+      const answered = hasQuestion ? await browser.submitForm(page, { name: 'decision', value: decision }, language) : page;
+      return { status: answered.status, outcome: /data-outcome="([a-z-]+)"/.exec(answered.html)?.[1] ?? null, html: answered.html };
+    },
+
+    openInWechat(user, url) {
+      return browsers.browserFor(user).open(url);
+    },
+
+    browser(user) {
+      return browsers.browserFor(user);
     },
 
     async sendText({ openid, content, msgId, createTimeSeconds }) {

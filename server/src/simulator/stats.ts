@@ -12,6 +12,16 @@ export interface SimulatorCounters {
   pushesSent: number;
   /** Of those, the ones the webhook answered with a 2xx status. */
   pushesAcknowledged: number;
+  /** GET /connect/oauth2/authorize requests received (pages shown and silent redirects alike). */
+  oauthAuthorizePages: number;
+  /** Codes handed to a redirect_uri. */
+  oauthCodesIssued: number;
+  /** GET /sns/oauth2/access_token requests received (answered or refused). */
+  oauthCodeExchanges: number;
+  /** GET /sns/userinfo requests received (answered or refused). */
+  oauthUserInfoCalls: number;
+  /** Avatar images served (headimgurl downloads). */
+  avatarDownloads: number;
 }
 
 export interface SimulatorStats extends SimulatorCounters {
@@ -25,6 +35,11 @@ const ZERO: SimulatorCounters = {
   userInfoCalls: 0,
   pushesSent: 0,
   pushesAcknowledged: 0,
+  oauthAuthorizePages: 0,
+  oauthCodesIssued: 0,
+  oauthCodeExchanges: 0,
+  oauthUserInfoCalls: 0,
+  avatarDownloads: 0,
 };
 
 export function createSimulatorStats(): SimulatorStats {

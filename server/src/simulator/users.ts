@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 /** A WeChat user as the simulated account knows them. */
 export interface SimulatedUser {
@@ -12,6 +12,8 @@ export interface SimulatedUser {
   /** The scene of the code they followed through, else ''. */
   readonly qrSceneStr: string;
   readonly language: string;
+  /** What web authorization with snsapi_userinfo consent reveals (user/info no longer does). */
+  readonly nickname: string;
   readonly lastSeenMs: number;
 }
 
@@ -20,6 +22,8 @@ export interface UserSeed {
   openid: string;
   unionid?: string | null;
   subscribed: boolean;
+  /** Defaults to a name derived from the openid (see nicknameFor). */
+  nickname?: string;
 }
 
 export interface UserDirectory {
@@ -32,9 +36,25 @@ export interface UserDirectory {
   recent(limit: number): SimulatedUser[];
 }
 
+/** What the simulator accepts as an openid from outside (forms, cookies, URLs): WeChat's alphabet, bounded. */
+export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** openids and unionids look like WeChat's: 'o' + 27 URL-safe characters. */
 export function randomWechatId(): string {
   return `o${randomBytes(21).toString('base64url').slice(0, 27)}`;
+}
+
+/**
+ * Real nicknames are anything a person types: CJK, emoji, spaces, symbols. The list has a
+ * bit of each so that whoever stores them meets them in tests.
+ */
+const NICKNAMES = ['小明', '晓雨', '阿强', '子涵', '一帆', '思远', '星辰 ✨', '🌸 Lily', 'Zhang Wei', '老王 & 朋友'] as const;
+
+/** A nickname that stays the same for the same openid, so repeated runs read alike. */
+export function nicknameFor(openid: string): string {
+  const digest = createHash('sha256').update(openid).digest();
+  const name = NICKNAMES[digest[0]! % NICKNAMES.length]!;
+  return `${name}${String(digest.readUInt16BE(1) % 100).padStart(2, '0')}`;
 }
 
 /** A user who has never seen the account: random openid, a unionid half of the time. */
@@ -66,6 +86,7 @@ export function createUserDirectory(now: () => number): UserDirectory {
         subscribeScene: seed.subscribed ? 'ADD_SCENE_OTHERS' : '',
         qrSceneStr: '',
         language: 'zh_CN',
+        nickname: seed.nickname ?? nicknameFor(seed.openid),
         lastSeenMs: now(),
       };
       byOpenid.set(user.openid, user);
