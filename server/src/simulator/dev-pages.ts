@@ -1,4 +1,5 @@
 import { escapeHtml } from './html.js';
+import { WECHAT_IN_APP_USER_AGENT } from './in-app-browser.js';
 import type { PushResult } from './phone.js';
 import type { SimulatedTicket } from './tickets.js';
 import type { SimulatedUser } from './users.js';
@@ -44,11 +45,46 @@ export function countdownScript(simulatorNowMs: number): string {
 })();`;
 }
 
-export function phonePageHtml(tickets: readonly SimulatedTicket[], recentUsers: readonly SimulatedUser[], basePath: string): string {
+/** Who the developer is in the simulated WeChat app, and the way to become someone else. */
+function wechatIdentityHtml(signedIn: SimulatedUser | undefined, basePath: string): string {
+  const chooseHref = `${basePath}/connect/oauth2/authorize/choose`;
+  if (!signedIn) return `<p>In WeChat you are nobody yet: the authorization page will ask. <a href="${escapeHtml(chooseHref)}">Choose now</a></p>`;
+  return (
+    `<p data-testid="wechat-identity">In WeChat you are <b>${escapeHtml(signedIn.nickname)}</b> <code>${escapeHtml(signedIn.openid)}</code> ` +
+    `<a href="${escapeHtml(chooseHref)}">Switch user</a></p>`
+  );
+}
+
+/**
+ * How to try sign-in inside WeChat from a desktop browser: the app decides by User-Agent, so
+ * borrowing WeChat's is all it takes. Mounted in the dev server, the app is on this origin.
+ */
+function signInInsideWechatHtml(signedIn: SimulatedUser | undefined, basePath: string): string {
+  const signInPage = basePath === '' ? "the app's <code>/sign-in</code> page" : '<a href="/sign-in">/sign-in</a>';
+  return (
+    `<section data-testid="sign-in-inside-wechat"><h2>Sign in inside WeChat</h2>` +
+    `<p>Opened in WeChat's in-app browser, the sign-in page offers a one-tap WeChat button instead of a QR code ` +
+    `(WeChat's web authorization, which this simulator plays too). To see it on a computer, browse with WeChat's User-Agent:</p>` +
+    `<pre><code>${escapeHtml(WECHAT_IN_APP_USER_AGENT)}</code></pre><ol>` +
+    `<li>Chrome: DevTools → Toggle device toolbar → ⋮ More tools → Network conditions → User agent: untick "Use browser default", choose Custom and paste it;</li>` +
+    `<li>or start a browser with it: <code>chromium --user-agent="…"</code> (the string above);</li>` +
+    `<li>then open ${signInPage}.</li></ol>${wechatIdentityHtml(signedIn, basePath)}</section>`
+  );
+}
+
+export function phonePageHtml(
+  tickets: readonly SimulatedTicket[],
+  recentUsers: readonly SimulatedUser[],
+  basePath: string,
+  signedIn: SimulatedUser | undefined,
+): string {
   const list = tickets.length
     ? tickets.map((ticket) => ticketSection(ticket, recentUsers, basePath)).join('')
     : '<section class="muted">No live QR codes. Open the sign-in page to create one, then reload.</section>';
-  return `<h1>WeChat simulator: phone</h1><p class="muted">Live QR codes, newest first. <a href="${escapeHtml(basePath)}/">Reload</a></p>${list}`;
+  return (
+    `<h1>WeChat simulator: phone</h1><p class="muted">Live QR codes, newest first. <a href="${escapeHtml(basePath)}/">Reload</a></p>${list}` +
+    signInInsideWechatHtml(signedIn, basePath)
+  );
 }
 
 export function confirmScanPageHtml(ticket: SimulatedTicket, recentUsers: readonly SimulatedUser[], basePath: string): string {

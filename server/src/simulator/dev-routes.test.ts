@@ -2,7 +2,8 @@ import express from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWechatSimulator, type WechatSimulator } from './index.js';
+import { WECHAT_OAUTH_PATHS } from '@wechat-login/shared';
+import { createWechatSimulator, WECHAT_IN_APP_USER_AGENT, type WechatSimulator } from './index.js';
 import { startRecordingWebhook, type RecordingWebhook } from './recording-webhook.js';
 
 const APP_ID = 'wx0123456789abcdef';
@@ -65,6 +66,34 @@ describe('GET / (the phone page)', () => {
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(csp).toContain("default-src 'none'");
     expect(page.text).toContain(`<script nonce="${nonce}">`);
+  });
+});
+
+describe('GET / : sign in inside WeChat', () => {
+  it('explains the WeChat User-Agent, links the app\'s /sign-in (same origin when mounted) and offers to choose who you are', async () => {
+    const page = await request(app).get(`${MOUNT}/`);
+    expect(page.text).toContain('Sign in inside WeChat');
+    expect(page.text).toContain(`<code>${WECHAT_IN_APP_USER_AGENT}</code>`);
+    expect(page.text).toContain('<a href="/sign-in">/sign-in</a>');
+    expect(page.text).toContain('Network conditions');
+    expect(page.text).toContain(`href="${MOUNT}${WECHAT_OAUTH_PATHS.authorize}/choose"`);
+    expect(page.text).not.toContain('data-testid="wechat-identity"');
+  });
+
+  it('switching user sets the identity cookie on the mount path and comes back to the phone page, which shows who you are', async () => {
+    const chooser = await request(app).get(`${MOUNT}${WECHAT_OAUTH_PATHS.authorize}/choose`);
+    expect(chooser.status).toBe(200);
+    expect(chooser.text).toContain('name="new_user" value="1"');
+    const chosen = await request(app).post(`${MOUNT}${WECHAT_OAUTH_PATHS.authorize}/choose`).type('form').send({ new_user: '1' });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.location).toBe(`${MOUNT}/`);
+    const setCookie = String(chosen.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^wxsim_openid=o[A-Za-z0-9_-]{27}; Max-Age=\\d+; Path=${MOUNT}; Expires=[^;]+; HttpOnly; SameSite=Lax$`));
+    const openid = /wxsim_openid=([^;]+)/.exec(setCookie)![1]!;
+    const page = await request(app).get(`${MOUNT}/`).set('cookie', `wxsim_openid=${openid}`);
+    expect(page.text).toContain('data-testid="wechat-identity"');
+    expect(page.text).toContain(openid);
+    expect(page.text).toContain(simulator.state.users.get(openid)!.nickname.replace(/&/g, '&amp;'));
   });
 });
 

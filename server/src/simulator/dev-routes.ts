@@ -5,7 +5,8 @@ import { confirmScanPageHtml, countdownScript, phonePageHtml, problemPageHtml, s
 import { sendHtmlPage } from './html.js';
 import type { SimulatedPhone } from './phone.js';
 import type { TicketRegistry } from './tickets.js';
-import { randomNewUserSeed, type UserDirectory, type UserSeed } from './users.js';
+import { OPENID_PATTERN, randomNewUserSeed, type UserDirectory, type UserSeed } from './users.js';
+import { readIdentityCookie } from './wechat-identity-cookie.js';
 
 /** The developer pages: GET / (the phone), GET /q/:code (what a scanned code opens), POST /phone/scan. */
 
@@ -20,7 +21,7 @@ const RECENT_USERS_SHOWN = 3;
 
 const scanRequestSchema = z.object({
   ticket: z.string().min(1).max(1024),
-  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  openid: z.string().regex(OPENID_PATTERN).optional(),
   /** Also open the reply's confirmation link and tap this answer (scripts and browser tests). */
   answer: z.enum(['confirm', 'deny']).optional(),
 });
@@ -37,7 +38,9 @@ export function devRoutes({ now, tickets, users, phone }: DevRouteDeps): Router 
   const recentUsers = () => users.recent(RECENT_USERS_SHOWN);
 
   router.get('/', (req: Request, res: Response) => {
-    sendHtmlPage(res, 200, 'WeChat simulator', phonePageHtml(tickets.live(), recentUsers(), req.baseUrl), countdownScript(now()));
+    const identity = readIdentityCookie(req);
+    const signedIn = identity === undefined ? undefined : users.byOpenid.get(identity);
+    sendHtmlPage(res, 200, 'WeChat simulator', phonePageHtml(tickets.live(), recentUsers(), req.baseUrl, signedIn), countdownScript(now()));
   });
 
   router.get('/q/:code', (req: Request, res: Response) => {
