@@ -13,7 +13,7 @@ code{word-break:break-all;font-size:.85em}form{display:inline}button{margin:.2re
 border:0;border-radius:6px;background:#07c160;color:#fff;font-size:.9rem;cursor:pointer}button.other{background:#576b95}
 .muted{color:#777;font-size:.85em}.error{color:#c00}pre{white-space:pre-wrap;word-break:break-all;background:#eee;padding:.5rem}
 button.deny{background:#eee;color:#222}img.avatar{width:40px;height:40px;border-radius:4px;vertical-align:middle;margin-right:.5rem}
-ul.plain{padding-left:1.1rem}`;
+ul.plain{padding-left:1.1rem}.stack form{display:block}.stack button{width:100%;padding:.7rem;font-size:1rem}`;
 
 export interface HtmlPageOptions {
   /** The page's language: the developer pages are English, WeChat's own pages Chinese. */

@@ -82,8 +82,9 @@ export function consentPageHtml({ user, request, fields, consentAction, switchUs
     `<p>申请获得以下权限：</p><ul class="plain"><li>获得你的公开信息（昵称、头像等）</li></ul>` +
     `<p><img class="avatar" alt="" src="${escapeHtml(avatarUrl)}">${escapeHtml(userLabel(user))} ` +
     `<a href="${escapeHtml(switchUserHref)}">切换 (switch user)</a></p>` +
+    `<div class="stack">` +
     postForm(consentAction, `${carried}${hiddenInput('decision', 'allow')}`, '<button>允许</button>') +
     postForm(consentAction, `${carried}${hiddenInput('decision', 'deny')}`, '<button class="deny">拒绝</button>') +
-    `</section>`
+    `</div></section>`
   );
 }
