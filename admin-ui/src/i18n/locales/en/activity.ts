@@ -32,6 +32,7 @@ const activity: typeof zhCNActivity = {
       scanReceived: 'Scan received',
       scanConfirmed: 'Confirmed on phone',
       scanDenied: 'Denied on phone',
+      scanOpenerRefused: 'Confirmation link opened by someone else, refused',
       signInSucceeded: 'Signed in',
       signInFailed: 'Sign-in failed',
       wechatBound: 'WeChat bound',

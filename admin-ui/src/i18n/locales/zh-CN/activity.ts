@@ -31,6 +31,7 @@ export default {
       scanReceived: '收到扫码',
       scanConfirmed: '手机确认登录',
       scanDenied: '手机拒绝登录',
+      scanOpenerRefused: '确认链接被他人打开，已拒绝',
       signInSucceeded: '登录成功',
       signInFailed: '登录失败',
       wechatBound: '绑定微信',
