@@ -6,4 +6,5 @@ export const spaWechatLoginClient: WechatLoginClient = {
   getQrcode: (input) => authClient.getQrcode(input),
   waitForScan: (sceneId, options) => authClient.waitForScan(sceneId, options),
   signInWechat: (input) => authClient.signInWechat(input),
+  signInWechatOAuth: (input) => authClient.signInWechatOAuth(input),
 };

@@ -1,49 +1,9 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ScannedResult, WaitForScanOptions } from '@wechat-login/server/wechat-client';
-import type { Qrcode } from '@wechat-login/shared';
+import { fakeWechatLoginClient as fakeClient, SCANNED, SIGNED_IN_USER as USER } from '@/test-support/fake-wechat-login-client';
 import { MAX_AUTO_REFRESHES } from './use-wechat-qr-login';
 import WechatLoginWidget from './WechatLoginWidget.vue';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient, type WechatQrPurpose } from './wechat-login-client';
-
-interface PendingWait {
-  sceneId: string;
-  signal: AbortSignal;
-  /** The server says: scanned, now waiting for the confirmation on the phone. */
-  awaitConfirmation: () => void;
-  resolve: (result: ScannedResult) => void;
-  reject: (error: unknown) => void;
-}
-
-const SCANNED: ScannedResult = { status: 'confirmed', scanned: true, openid: 'o-alice', unionid: null, nickname: null, avatar: null };
-const USER = { id: 'u1', name: 'WeChat user', email: 'o-alice@wechat.placeholder' };
-
-/** A client whose QR codes the test scans, expires or fails by hand. */
-function fakeClient(expiresInSeconds = 300) {
-  const waits: PendingWait[] = [];
-  let issued = 0;
-  const client = {
-    getQrcode: vi.fn(async (_input: { purpose: WechatQrPurpose; signal: AbortSignal }): Promise<Qrcode> => {
-      issued += 1;
-      return { sceneId: `scene-${String(issued).padStart(16, '0')}`, qrcodeUrl: `/showqrcode/${issued}`, qrcodeContent: `http://weixin.qq.com/q/${issued}`, expiresIn: expiresInSeconds };
-    }),
-    waitForScan: vi.fn(
-      (sceneId: string, options: WaitForScanOptions) =>
-        new Promise<ScannedResult>((resolve, reject) => {
-          const signal = options.signal as AbortSignal;
-          waits.push({ sceneId, signal, resolve, reject, awaitConfirmation: () => options.onAwaitingConfirmation?.() });
-          signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
-        }),
-    ),
-    signInWechat: vi.fn<WechatLoginClient['signInWechat']>(async () => ({ data: { user: USER }, error: null })),
-  };
-  const latestWait = (): PendingWait => {
-    const wait = waits.at(-1);
-    if (!wait) throw new Error('the widget is not waiting for a scan');
-    return wait;
-  };
-  return { client, waits, latestWait };
-}
 
 let wrapper: VueWrapper | null = null;
 

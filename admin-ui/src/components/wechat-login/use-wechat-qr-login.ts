@@ -161,11 +161,17 @@ export function useWechatQrLogin(options: WechatQrLoginOptions) {
     return start();
   }
 
+  /** Stops waiting for now (the widget switched to a mode without a QR code); `refresh` starts again. */
+  function pause(): void {
+    endCycle();
+    status.value = 'loading';
+  }
+
   /** Stops everything for good: the request, the push channel, the polling and the countdown. */
   function stop(): void {
     stopped = true;
     endCycle();
   }
 
-  return { status, qrcode, secondsLeft, errorCode, polling, start, refresh, stop };
+  return { status, qrcode, secondsLeft, errorCode, polling, start, refresh, pause, stop };
 }

@@ -1,5 +1,5 @@
 import type { InjectionKey } from 'vue';
-import type { ScannedResult, WaitForScanOptions } from '@wechat-login/server/wechat-client';
+import type { ScannedResult, SignInWechatOAuthInput, WaitForScanOptions } from '@wechat-login/server/wechat-client';
 import type { Qrcode } from '@wechat-login/shared';
 
 export type WechatQrPurpose = 'login' | 'bind';
@@ -28,6 +28,16 @@ export interface WechatLoginClient {
   getQrcode(input: { purpose: WechatQrPurpose; signal: AbortSignal }): Promise<Qrcode>;
   waitForScan(sceneId: string, options: WaitForScanOptions): Promise<ScannedResult>;
   signInWechat(input: { sceneId: string }): Promise<{ data: { user: WechatSignedInUser; isNewUser?: boolean } | null; error: ClientError | null }>;
+  /**
+   * Inside WeChat: starts web authorization. On success better-auth's client itself sends the browser to
+   * WeChat's authorization page (`data.url`); the widget only has to show that it is on its way.
+   */
+  signInWechatOAuth(input: SignInWechatOAuthInput): Promise<{ data: { url: string; redirect: boolean } | null; error: ClientError | null }>;
+  /**
+   * Whether the site has web authorization on, for a widget whose page did not say (the custom element);
+   * asked only inside WeChat. Without it, the widget counts it as off and shows the QR code.
+   */
+  webAuthorizationAvailable?(): Promise<boolean>;
 }
 
 /** What the page learns besides the user: whether this sign-in just created the account. */
