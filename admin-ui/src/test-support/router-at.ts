@@ -7,6 +7,7 @@ const StubPage = defineComponent({ render: () => h('div') });
 /** The pages a view under test may send the user on to: empty, so each test is about its own view. */
 const STUB_DESTINATIONS: RouteRecordRaw[] = [
   { path: '/account', name: ROUTE_NAMES.account, component: StubPage },
+  { path: '/welcome', name: ROUTE_NAMES.welcome, component: StubPage },
   { path: '/admin/users', name: ROUTE_NAMES.adminUsers, component: StubPage },
   { path: '/admin/users/:id', name: ROUTE_NAMES.adminUserDetail, component: StubPage },
 ];
@@ -16,7 +17,8 @@ const STUB_DESTINATIONS: RouteRecordRaw[] = [
  * route and stub pages for the routes it links or navigates to.
  */
 export async function routerAt(path: string, ownRoute?: RouteRecordRaw): Promise<Router> {
-  const router = createRouter({ history: createMemoryHistory(), routes: ownRoute ? [ownRoute, ...STUB_DESTINATIONS] : STUB_DESTINATIONS });
+  const stubs = STUB_DESTINATIONS.filter((stub) => stub.name !== ownRoute?.name);
+  const router = createRouter({ history: createMemoryHistory(), routes: ownRoute ? [ownRoute, ...stubs] : stubs });
   await router.push(path);
   return router;
 }

@@ -2,8 +2,10 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
+import { WECHAT_AUTHORIZE_URL } from '@/test-support/fake-wechat-login-client';
 import { mountWithApp } from '@/test-support/mount-with-app';
 import { routerAt } from '@/test-support/router-at';
+import { browseWith, USER_AGENTS } from '@/test-support/user-agents';
 import SignInView from './SignInView.vue';
 
 const authClient = vi.hoisted(() => ({
@@ -15,27 +17,31 @@ vi.mock('@/api/auth-client', () => ({ authClient }));
 
 const SITE_WITH_SIMULATOR = {
   siteName: 'Test',
-  wechat: { enabled: true, simulatorUrl: '/__wechat-simulator/' },
+  wechat: { enabled: true, simulatorUrl: '/__wechat-simulator/', webAuthorization: false },
   placeholderEmailDomain: 'wechat.placeholder',
 };
 
-/** A WeChat client whose QR code never gets scanned: the widget just shows it. */
-function idleWechatClient(): WechatLoginClient {
+const SITE_WITH_WEB_AUTHORIZATION = { ...SITE_WITH_SIMULATOR, wechat: { ...SITE_WITH_SIMULATOR.wechat, webAuthorization: true } };
+
+/** A WeChat client whose QR code never gets scanned: the widget just shows it. One tap "leaves" for WeChat. */
+function idleWechatClient() {
   return {
     getQrcode: vi.fn(async () => ({ sceneId: 'scene-0123456789abcdef', qrcodeUrl: '/qr.png', qrcodeContent: 'http://weixin.qq.com/q/abc', expiresIn: 300 })),
     waitForScan: vi.fn(() => new Promise<never>(() => {})),
     signInWechat: vi.fn(),
-  };
+    signInWechatOAuth: vi.fn<WechatLoginClient['signInWechatOAuth']>(async () => ({ data: { url: WECHAT_AUTHORIZE_URL, redirect: true }, error: null })),
+  } satisfies WechatLoginClient;
 }
 
 function stubSiteInfo(site: object): void {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ success: true, data: site }), { status: 200 })));
 }
 
-async function mountSignIn(path = '/sign-in') {
+async function mountSignIn(path = '/sign-in', locale: 'zh-CN' | 'en' = 'zh-CN') {
   const router = await routerAt(path, { path: '/sign-in', name: 'sign-in', component: SignInView });
-  const wrapper = mountWithApp(SignInView, { plugins: [createPinia(), router], provide: { [WECHAT_LOGIN_CLIENT]: idleWechatClient() } });
-  return { wrapper, router };
+  const wechat = idleWechatClient();
+  const wrapper = mountWithApp(SignInView, { locale, plugins: [createPinia(), router], provide: { [WECHAT_LOGIN_CLIENT]: wechat } });
+  return { wrapper, router, wechat };
 }
 
 async function submitUsernameForm(wrapper: Awaited<ReturnType<typeof mountSignIn>>['wrapper']) {
@@ -135,12 +141,133 @@ describe('SignInView', () => {
   });
 
   it('says so instead of showing a QR code when the site has WeChat sign-in off', async () => {
-    stubSiteInfo({ ...SITE_WITH_SIMULATOR, wechat: { enabled: false, simulatorUrl: null } });
+    stubSiteInfo({ ...SITE_WITH_SIMULATOR, wechat: { enabled: false, simulatorUrl: null, webAuthorization: false } });
     const { wrapper } = await mountSignIn();
     await flushPromises();
 
     const panel = wrapper.get('[data-testid="wechat-login"]');
     expect(panel.text()).toContain('本站未启用微信登录');
     expect(panel.find('.wl').exists()).toBe(false);
+  });
+
+  it('shows one "Continue with WeChat" button inside WeChat, no QR code, and keeps the password forms', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    stubSiteInfo(SITE_WITH_WEB_AUTHORIZATION);
+    const { wrapper, wechat } = await mountSignIn('/sign-in', 'en');
+    await flushPromises();
+
+    const panel = wrapper.get('[data-testid="wechat-login"]');
+    expect(panel.get('[data-testid="wechat-one-tap"]').text()).toBe('Continue with WeChat');
+    expect(panel.find('img').exists()).toBe(false);
+    expect(wechat.getQrcode).not.toHaveBeenCalled();
+    expect(wrapper.find('[data-testid="username-sign-in"]').exists()).toBe(true);
+  });
+
+  it('sends the one tap back to sign-in, or to the welcome page for a new account, carrying the redirect on', async () => {
+    browseWith(USER_AGENTS.wechatAndroid);
+    stubSiteInfo(SITE_WITH_WEB_AUTHORIZATION);
+    const { wrapper, wechat } = await mountSignIn('/sign-in?redirect=%2Faccount%3Ftab%3Dsecurity');
+    await flushPromises();
+
+    await wrapper.get('[data-testid="wechat-one-tap"]').trigger('click');
+    await flushPromises();
+
+    expect(wechat.signInWechatOAuth).toHaveBeenCalledWith({
+      callbackURL: '/sign-in?redirect=%2Faccount%3Ftab%3Dsecurity',
+      newUserCallbackURL: '/welcome?redirect=%2Faccount%3Ftab%3Dsecurity',
+      errorCallbackURL: '/sign-in?redirect=%2Faccount%3Ftab%3Dsecurity',
+    });
+    expect(wrapper.get<HTMLButtonElement>('[data-testid="wechat-one-tap"]').element.disabled).toBe(true);
+  });
+
+  it.each(['https://evil.example/phish', '//evil.example', '/\\evil.example'])(
+    'never lets an attacker\'s redirect %s into the one tap\'s callbacks',
+    async (redirect) => {
+      browseWith(USER_AGENTS.wechatIphone);
+      stubSiteInfo(SITE_WITH_WEB_AUTHORIZATION);
+      const { wrapper, wechat } = await mountSignIn(`/sign-in?redirect=${encodeURIComponent(redirect)}`);
+      await flushPromises();
+
+      await wrapper.get('[data-testid="wechat-one-tap"]').trigger('click');
+
+      expect(wechat.signInWechatOAuth).toHaveBeenCalledWith({ callbackURL: '/sign-in', newUserCallbackURL: '/welcome', errorCallbackURL: '/sign-in' });
+    },
+  );
+
+  it('shows an error when the server will not start web authorization', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    stubSiteInfo(SITE_WITH_WEB_AUTHORIZATION);
+    const { wrapper, wechat } = await mountSignIn();
+    wechat.signInWechatOAuth.mockResolvedValueOnce({ data: null, error: { code: 'RATE_LIMITED', status: 429 } });
+    await flushPromises();
+
+    await wrapper.get('[data-testid="wechat-one-tap"]').trigger('click');
+    await flushPromises();
+
+    expect(wrapper.get('[data-testid="wechat-login"] [role="alert"]').text()).toContain('操作过于频繁');
+    expect(wrapper.get<HTMLButtonElement>('[data-testid="wechat-one-tap"]').element.disabled).toBe(false);
+  });
+
+  it('shows the QR code to save, with the steps, inside WeChat when the site has no web authorization', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    const { wrapper } = await mountSignIn();
+    await flushPromises();
+
+    const panel = wrapper.get('[data-testid="wechat-login"]');
+    expect(panel.find('[data-testid="wechat-one-tap"]').exists()).toBe(false);
+    await vi.waitFor(() => expect(panel.get('img.wl-qr').attributes('src')).toMatch(/^data:image\/png/));
+    expect(panel.text()).toContain('长按上方二维码，保存图片到相册');
+    expect(panel.get('h2').text()).toBe('微信扫码登录');
+  });
+
+  it('shows Safari on a phone the QR code to save, the steps and the link to copy', async () => {
+    browseWith(USER_AGENTS.safariIphone);
+    stubSiteInfo(SITE_WITH_WEB_AUTHORIZATION);
+    const { wrapper, wechat } = await mountSignIn();
+    await flushPromises();
+
+    const panel = wrapper.get('[data-testid="wechat-login"]');
+    await vi.waitFor(() => expect(panel.get('img.wl-qr').attributes('src')).toMatch(/^data:image\/png/));
+    expect(panel.findAll('[data-testid="wechat-save-guide"] li')).toHaveLength(5);
+    expect(panel.get('[data-testid="wechat-copy-link"]').text()).toBe('复制链接，在微信中打开');
+    expect(wechat.waitForScan).toHaveBeenCalled();
+  });
+
+  it('says why the WeChat sign-in came back without signing in, once: the code leaves the address', async () => {
+    const { wrapper, router } = await mountSignIn('/sign-in?redirect=%2Faccount&error=WECHAT_OAUTH_CONSENT_REFUSED');
+    await flushPromises();
+
+    const alert = wrapper.get('[data-testid="sign-in-returned-error"]');
+    expect(alert.text()).toContain('微信登录没有完成');
+    expect(alert.text()).toContain('你没有同意微信授权');
+    expect(wrapper.text()).not.toContain('WECHAT_OAUTH_CONSENT_REFUSED');
+    expect(router.currentRoute.value.path).toBe('/sign-in');
+    expect(router.currentRoute.value.query).toEqual({ redirect: '/account' });
+  });
+
+  it('says it in English too, e.g. for a link opened in another browser', async () => {
+    const { wrapper } = await mountSignIn('/sign-in?error=WECHAT_OAUTH_STATE_MISMATCH', 'en');
+    await flushPromises();
+
+    expect(wrapper.get('[data-testid="sign-in-returned-error"]').text()).toContain('finished in another browser');
+  });
+
+  it.each(['SOMETHING_NEW', '__proto__', '<img src=x onerror=alert(1)>'])(
+    'shows the generic message for an error code it does not know (%s), never the code',
+    async (code) => {
+      const { wrapper, router } = await mountSignIn(`/sign-in?error=${encodeURIComponent(code)}`);
+      await flushPromises();
+
+      expect(wrapper.get('[data-testid="sign-in-returned-error"]').text()).toContain('操作失败，请稍后再试');
+      expect(wrapper.html()).not.toContain(code);
+      expect(wrapper.find('img[src="x"]').exists()).toBe(false);
+      expect(router.currentRoute.value.fullPath).toBe('/sign-in');
+    },
+  );
+
+  it('shows no error alert without an error in the address', async () => {
+    const { wrapper } = await mountSignIn('/sign-in?redirect=%2Faccount');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="sign-in-returned-error"]').exists()).toBe(false);
   });
 });

@@ -40,6 +40,8 @@ const en: MessageSchema = {
     emailInvalid: 'Enter a valid email address',
     passwordRequired: 'Enter your password',
     wechatTitle: 'Sign in with WeChat',
+    wechatOneTapTitle: 'Sign in with WeChat',
+    wechatReturnFailed: 'WeChat sign-in did not finish',
     passwordTitle: 'Sign in with a password',
     wechatDisabled: 'WeChat sign-in is not enabled on this site. Sign in with a password.',
   },

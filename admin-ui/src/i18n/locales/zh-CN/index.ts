@@ -41,6 +41,8 @@ const zhCN = {
     emailInvalid: '邮箱格式不正确',
     passwordRequired: '请输入密码',
     wechatTitle: '微信扫码登录',
+    wechatOneTapTitle: '微信登录',
+    wechatReturnFailed: '微信登录没有完成',
     passwordTitle: '账号密码登录',
     wechatDisabled: '本站未启用微信登录，请使用账号密码登录。',
   },
