@@ -1,10 +1,11 @@
 import { ref } from 'vue';
+import type { WechatOAuthRedirects } from '@wechat-login/server/wechat-client';
 import type { WechatBinding } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
-import { bindWechat, checkWechatBinding, unbindWechat } from '@/api/wechat-binding';
+import { bindWechat, bindWechatByWebAuthorization, checkWechatBinding, unbindWechat } from '@/api/wechat-binding';
 import type { ErrorMessageKey } from '@/i18n';
 
-/** The signed-in user's WeChat binding: read it, bind a scanned code, unbind. */
+/** The signed-in user's WeChat binding: read it, bind a scanned code (or, inside WeChat, this WeChat), unbind. */
 export function useWechatBinding() {
   const binding = ref<WechatBinding | null>(null);
   const loading = ref(false);
@@ -26,6 +27,11 @@ export function useWechatBinding() {
     return result;
   }
 
+  /** Inside WeChat: on success the browser leaves for WeChat's authorization page and comes back by a page load. */
+  function bindByWebAuthorization(redirects: WechatOAuthRedirects): Promise<ApiResult<unknown>> {
+    return bindWechatByWebAuthorization(redirects);
+  }
+
   /** Unbinds, then re-reads the binding; refused while WeChat is the only way in (see use-wechat-unbind.ts). */
   async function unbind(): Promise<ApiResult<unknown>> {
     const result = await unbindWechat();
@@ -33,5 +39,5 @@ export function useWechatBinding() {
     return result;
   }
 
-  return { binding, loading, errorKey, load, bind, unbind };
+  return { binding, loading, errorKey, load, bind, bindByWebAuthorization, unbind };
 }

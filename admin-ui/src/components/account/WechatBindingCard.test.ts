@@ -2,15 +2,19 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScannedResult, WaitForScanOptions } from '@wechat-login/server/wechat-client';
+import type { WechatOAuthRedirects } from '@wechat-login/server/wechat-client';
 import type { WechatBinding } from '@wechat-login/shared';
 import type { ApiResult } from '@/api/api-result';
 import { WECHAT_LOGIN_CLIENT, type WechatLoginClient } from '@/components/wechat-login/wechat-login-client';
 import { mountWithApp } from '@/test-support/mount-with-app';
+import { routerAt } from '@/test-support/router-at';
+import { browseWith, USER_AGENTS } from '@/test-support/user-agents';
 import WechatBindingCard from './WechatBindingCard.vue';
 
 const api = vi.hoisted(() => ({
   checkWechatBinding: vi.fn<() => Promise<ApiResult<WechatBinding>>>(),
   bindWechat: vi.fn<(sceneId: string) => Promise<ApiResult<unknown>>>(),
+  bindWechatByWebAuthorization: vi.fn<(redirects: WechatOAuthRedirects) => Promise<ApiResult<{ url: string }>>>(),
   unbindWechat: vi.fn<() => Promise<ApiResult<unknown>>>(),
 }));
 vi.mock('@/api/wechat-binding', () => api);
@@ -35,12 +39,20 @@ function scannableClient() {
     }),
     waitForScan: vi.fn((_sceneId: string, _options: WaitForScanOptions) => new Promise<ScannedResult>((resolve) => (scan = resolve))),
     signInWechat: vi.fn(),
+    signInWechatOAuth: vi.fn(),
   };
   return { client, scan: (result: ScannedResult) => scan(result) };
 }
 
-function mountCard(client: WechatLoginClient) {
-  return mountWithApp(WechatBindingCard, { plugins: [createPinia()], provide: { [WECHAT_LOGIN_CLIENT]: client } });
+async function mountCard(client: WechatLoginClient, path = '/account') {
+  const router = await routerAt(path);
+  const card = mountWithApp(WechatBindingCard, { plugins: [createPinia(), router], provide: { [WECHAT_LOGIN_CLIENT]: client } });
+  return Object.assign(card, { router });
+}
+
+function stubSiteInfo(webAuthorization: boolean): void {
+  const site = { siteName: 'Test', wechat: { enabled: true, simulatorUrl: null, webAuthorization }, placeholderEmailDomain: 'wechat.placeholder' };
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ success: true, data: site }), { status: 200 })));
 }
 
 const bindDialog = () => document.querySelector<HTMLElement>('[data-testid="bind-wechat-dialog"]');
@@ -54,7 +66,7 @@ describe('the WeChat binding on the account page', () => {
     api.checkWechatBinding.mockResolvedValueOnce({ ok: true, data: NOT_BOUND }).mockResolvedValueOnce({ ok: true, data: BOUND });
     api.bindWechat.mockResolvedValue({ ok: true, data: { bound: true } });
     const { client, scan } = scannableClient();
-    const card = mountCard(client);
+    const card = await mountCard(client);
     await flushPromises();
     expect(card.get('[data-testid="wechat-binding-state"]').text()).toBe('未绑定');
 
@@ -76,7 +88,7 @@ describe('the WeChat binding on the account page', () => {
     api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
     api.bindWechat.mockResolvedValue({ ok: false, errorKey: 'errors.WECHAT_ALREADY_BOUND' });
     const { client, scan } = scannableClient();
-    const card = mountCard(client);
+    const card = await mountCard(client);
     await flushPromises();
     await card.get('.actions button').trigger('click');
     await flushPromises();
@@ -92,7 +104,7 @@ describe('the WeChat binding on the account page', () => {
   it('explains why WeChat cannot be unbound when it is the only way to sign in', async () => {
     api.checkWechatBinding.mockResolvedValue({ ok: true, data: BOUND });
     api.unbindWechat.mockResolvedValue({ ok: false, errorKey: 'errors.WECHAT_ONLY_SIGN_IN_METHOD' });
-    const card = mountCard(scannableClient().client);
+    const card = await mountCard(scannableClient().client);
     await flushPromises();
 
     await card.get('.actions button').trigger('click');
@@ -107,7 +119,7 @@ describe('the WeChat binding on the account page', () => {
     api.checkWechatBinding.mockResolvedValueOnce({ ok: true, data: BOUND }).mockResolvedValueOnce({ ok: true, data: NOT_BOUND });
     api.unbindWechat.mockResolvedValue({ ok: true, data: { unbound: true } });
     dialogs.confirmDestructive.mockResolvedValueOnce(false);
-    const card = mountCard(scannableClient().client);
+    const card = await mountCard(scannableClient().client);
     await flushPromises();
 
     await card.get('.actions button').trigger('click');
@@ -123,12 +135,101 @@ describe('the WeChat binding on the account page', () => {
 
   it('offers a retry when the binding cannot be read', async () => {
     api.checkWechatBinding.mockResolvedValueOnce({ ok: false, errorKey: 'errors.NETWORK_ERROR' }).mockResolvedValueOnce({ ok: true, data: NOT_BOUND });
-    const card = mountCard(scannableClient().client);
+    const card = await mountCard(scannableClient().client);
     await flushPromises();
     expect(card.text()).toContain('无法连接服务器');
 
     await card.get('.el-result button').trigger('click');
     await flushPromises();
     expect(card.get('[data-testid="wechat-binding-state"]').text()).toBe('未绑定');
+  });
+
+  it('binds this WeChat by web authorization inside WeChat, without a QR code', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    stubSiteInfo(true);
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
+    let answer: (result: ApiResult<{ url: string }>) => void = () => {};
+    api.bindWechatByWebAuthorization.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const { client } = scannableClient();
+    const card = await mountCard(client);
+    await flushPromises();
+
+    const button = card.get('[data-testid="wechat-bind-this"]');
+    expect(button.text()).toBe('绑定当前微信');
+    await button.trigger('click');
+    await flushPromises();
+
+    expect(api.bindWechatByWebAuthorization).toHaveBeenCalledWith({ callbackURL: '/account?wechat=bound', errorCallbackURL: '/account' });
+    expect(bindDialog()).toBeNull();
+    expect(client.getQrcode).not.toHaveBeenCalled();
+    expect(card.get('[data-testid="wechat-bind-this"]').classes()).toContain('is-loading');
+
+    answer({ ok: true, data: { url: 'https://open.weixin.qq.com/connect/oauth2/authorize' } });
+    await flushPromises();
+    // The browser is on its way to WeChat: the button keeps spinning.
+    expect(card.get('[data-testid="wechat-bind-this"]').classes()).toContain('is-loading');
+  });
+
+  it('says why when the server will not start the binding, and lets the person try again', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    stubSiteInfo(true);
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
+    api.bindWechatByWebAuthorization.mockResolvedValue({ ok: false, errorKey: 'errors.WECHAT_OAUTH_NOT_PERMITTED' });
+    const card = await mountCard(scannableClient().client);
+    await flushPromises();
+
+    await card.get('[data-testid="wechat-bind-this"]').trigger('click');
+    await flushPromises();
+
+    expect(document.body.textContent).toContain('请联系本站管理员');
+    expect(card.get('[data-testid="wechat-bind-this"]').classes()).not.toContain('is-loading');
+  });
+
+  it('keeps the QR dialog inside WeChat when the site has no web authorization', async () => {
+    browseWith(USER_AGENTS.wechatIphone);
+    stubSiteInfo(false);
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
+    const { client } = scannableClient();
+    const card = await mountCard(client);
+    await flushPromises();
+
+    expect(card.find('[data-testid="wechat-bind-this"]').exists()).toBe(false);
+    await card.get('.actions button').trigger('click');
+    await flushPromises();
+    expect(client.getQrcode).toHaveBeenCalledWith(expect.objectContaining({ purpose: 'bind' }));
+    expect(bindDialog()?.textContent).toContain('长按上方二维码');
+  });
+
+  it('keeps the QR dialog on a computer, whatever the site offers', async () => {
+    stubSiteInfo(true);
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
+    const card = await mountCard(scannableClient().client);
+    await flushPromises();
+
+    expect(card.find('[data-testid="wechat-bind-this"]').exists()).toBe(false);
+    expect(card.get('.actions button').text()).toBe('绑定微信');
+  });
+
+  it('says "bound" once after coming back from WeChat, and drops it from the address', async () => {
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: BOUND });
+    const card = await mountCard(scannableClient().client, '/account?wechat=bound&tab=security');
+    await flushPromises();
+
+    expect(document.querySelector('.el-message--success')?.textContent).toContain('微信已绑定');
+    expect(card.router.currentRoute.value.path).toBe('/account');
+    expect(card.router.currentRoute.value.query).toEqual({ tab: 'security' });
+    expect(card.find('[data-testid="wechat-bind-returned-error"]').exists()).toBe(false);
+  });
+
+  it('says why the binding failed after coming back from WeChat, and drops the code from the address', async () => {
+    api.checkWechatBinding.mockResolvedValue({ ok: true, data: NOT_BOUND });
+    const card = await mountCard(scannableClient().client, '/account?error=WECHAT_OAUTH_SESSION_CHANGED');
+    await flushPromises();
+
+    const alert = card.get('[data-testid="wechat-bind-returned-error"]');
+    expect(alert.text()).toContain('微信没有绑定');
+    expect(alert.text()).toContain('授权期间登录的账号发生了变化');
+    expect(card.router.currentRoute.value.fullPath).toBe('/account');
+    expect(document.querySelector('.el-message--success')).toBeNull();
   });
 });

@@ -23,6 +23,8 @@ const account: typeof zhCNAccount = {
       openid: 'OpenID',
       boundAt: 'Bound on',
       bind: 'Bind WeChat',
+      bindThisWechat: 'Bind this WeChat',
+      bindReturnFailed: 'WeChat was not bound',
       unbind: 'Unbind',
       bindDialogTitle: 'Scan to bind WeChat',
       bindHint: 'Once bound, you can sign in to this account by scanning a QR code with WeChat.',

@@ -20,6 +20,8 @@ export default {
       openid: 'OpenID',
       boundAt: '绑定时间',
       bind: '绑定微信',
+      bindThisWechat: '绑定当前微信',
+      bindReturnFailed: '微信没有绑定',
       unbind: '解除绑定',
       bindDialogTitle: '扫码绑定微信',
       bindHint: '绑定后可以直接用微信扫码登录此账号。',
