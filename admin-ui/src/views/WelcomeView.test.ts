@@ -49,6 +49,33 @@ describe('the welcome page', () => {
     expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'WeChat user 1a2b3c'.length]);
   });
 
+  it('explains the name and avatar are still to choose when WeChat gave none', async () => {
+    const { wrapper } = await mountWelcome();
+    expect(wrapper.get('.welcome-intro').text()).toContain('WeChat no longer gives websites your nickname or avatar');
+  });
+
+  it('says the WeChat nickname and avatar were filled in, and leaves the nickname unselected', async () => {
+    api.fetchOwnProfile.mockResolvedValue({ ok: true, data: { ...NEW_PROFILE, name: '小明', image: '/api/v1/pub/avatars/u1-abc' } });
+    api.completeOwnProfile.mockResolvedValue(completed({ name: '小明' }));
+    const { wrapper, router } = await mountWelcome();
+
+    expect(wrapper.get('.welcome-intro').text()).toBe('We filled in your WeChat nickname and avatar: keep them or change them.');
+    const input = wrapper.get<HTMLInputElement>('input[name="name"]').element;
+    expect(input.value).toBe('小明');
+    expect(input.selectionEnd! - input.selectionStart!).toBe(0);
+
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(api.completeOwnProfile).toHaveBeenCalledWith({ name: '小明' });
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users/42');
+  });
+
+  it('does not claim a nickname was filled in when only an avatar came with the placeholder name', async () => {
+    api.fetchOwnProfile.mockResolvedValue({ ok: true, data: { ...NEW_PROFILE, image: '/api/v1/pub/avatars/u1-abc' } });
+    const { wrapper } = await mountWelcome();
+    expect(wrapper.get('.welcome-intro').text()).not.toContain('We filled in');
+  });
+
   it('uploads the chosen avatar, then saves the name, and goes on to where the user was going', async () => {
     api.uploadOwnAvatar.mockResolvedValue(completed({ image: 'http://localhost:3000/api/v1/pub/avatars/abc' }));
     api.completeOwnProfile.mockResolvedValue(completed({ name: 'Alex' }));

@@ -12,4 +12,11 @@ export function checkProfileName(name: string): ProfileNameProblem {
   return 'invalid';
 }
 
+/** The name a WeChat sign-up starts with until the person has one: "WeChat user" and the end of the openid (server: plugins/wechat/identity.ts). */
+const WECHAT_PLACEHOLDER_NAME = /^WeChat user [\w-]{1,6}$/;
+
+export function isWechatPlaceholderName(name: string): boolean {
+  return WECHAT_PLACEHOLDER_NAME.test(name);
+}
+
 export { PROFILE_NAME_MAX_LENGTH };

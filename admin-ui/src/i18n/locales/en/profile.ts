@@ -6,6 +6,7 @@ const profile: typeof zhCNProfile = {
     welcome: {
       title: 'Welcome! Complete your profile',
       intro: 'WeChat no longer gives websites your nickname or avatar. Choose a display name and upload a picture so people recognise you.',
+      introFilledFromWechat: 'We filled in your WeChat nickname and avatar: keep them or change them.',
       name: 'Display name',
       namePlaceholder: 'e.g. Alex',
       avatar: 'Avatar',

@@ -4,6 +4,7 @@ const profile = {
     welcome: {
       title: '欢迎！完善一下你的资料',
       intro: '微信不再向网站提供昵称和头像。选一个显示名称，再上传一张头像，别人就能认出你。',
+      introFilledFromWechat: '我们已填入你的微信昵称和头像：可以直接保存，也可以修改。',
       name: '显示名称',
       namePlaceholder: '例如：小明',
       avatar: '头像',
