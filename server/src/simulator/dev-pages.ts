@@ -97,9 +97,35 @@ export function confirmScanPageHtml(ticket: SimulatedTicket, recentUsers: readon
 
 export function scanResultPageHtml(openid: string, result: PushResult, basePath: string): string {
   const reply = result.reply ? `<p>Reply from the account:</p><pre data-testid="simulator-reply">${replyContentHtml(result.reply.Content ?? JSON.stringify(result.reply))}</pre>` : '';
+  const link = /<a href="(https?:\/\/[^"]+)">/.exec(result.reply?.Content ?? '')?.[1];
   return (
     `<h1>Scanned</h1><section><p>${escapeHtml(result.fields.Event ?? '')} as <code>${escapeHtml(openid)}</code>: ` +
-    `the webhook answered HTTP ${result.status}.</p>${reply}</section><p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`
+    `the webhook answered HTTP ${result.status}.</p>${reply}${link ? answerForms(openid, link, basePath) : ''}</section>` +
+    `<p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`
+  );
+}
+
+/**
+ * The link answers only inside WeChat, for the WeChat user who scanned: these buttons open it in that
+ * user's in-app browser (on the server) and tap an answer, as the person would on their phone.
+ */
+function answerForms(openid: string, link: string, basePath: string): string {
+  const form = (decision: 'confirm' | 'deny', label: string) =>
+    `<form method="post" action="${escapeHtml(basePath)}/phone/answer" style="display:inline">` +
+    `<input type="hidden" name="openid" value="${escapeHtml(openid)}"><input type="hidden" name="link" value="${escapeHtml(link)}">` +
+    `<input type="hidden" name="decision" value="${decision}"><button type="submit" data-testid="simulator-${decision}">${escapeHtml(label)}</button></form> `;
+  return (
+    `<p>Answer on ${escapeHtml(openid)}'s phone (the link only answers inside the WeChat that scanned):</p>` +
+    form('confirm', '确认 / Confirm') +
+    form('deny', '不是我 / Not me')
+  );
+}
+
+export function answerResultPageHtml(openid: string, answer: { status: number; outcome: string | null }, basePath: string): string {
+  return (
+    `<h1>Answered</h1><section><p>The confirmation page in <code>${escapeHtml(openid)}</code>'s WeChat answered ` +
+    `<strong data-testid="simulator-answer-outcome">${escapeHtml(answer.outcome ?? 'nothing')}</strong> (HTTP ${answer.status}).</p></section>` +
+    `<p><a href="${escapeHtml(basePath)}/">Back to the phone</a></p>`
   );
 }
 

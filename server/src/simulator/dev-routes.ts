@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isAppError } from '../errors.js';
-import { confirmScanPageHtml, countdownScript, phonePageHtml, problemPageHtml, scanResultPageHtml } from './dev-pages.js';
+import { answerResultPageHtml, confirmScanPageHtml, countdownScript, phonePageHtml, problemPageHtml, scanResultPageHtml } from './dev-pages.js';
 import { sendHtmlPage } from './html.js';
 import type { SimulatedPhone } from './phone.js';
 import type { TicketRegistry } from './tickets.js';
@@ -85,5 +85,36 @@ export function devRoutes({ now, tickets, users, phone }: DevRouteDeps): Router 
     },
   );
 
+  /**
+   * The reply's link answered in the scanner's WeChat (the phone's in-app browser, on the server),
+   * for a developer at a desktop browser: the confirmation page only answers inside WeChat, for the
+   * WeChat user who scanned.
+   */
+  router.post('/phone/answer', express.urlencoded({ extended: false, limit: '8kb' }), async (req: Request, res: Response) => {
+    const parsed = answerRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      sendHtmlPage(res, 400, 'Answer', problemPageHtml('Answer refused', 'Send {openid, link, decision}: the scanner, the link of the reply, confirm or deny', req.baseUrl));
+      return;
+    }
+    const { openid, link, decision } = parsed.data;
+    try {
+      const answer = await phone.answerConfirmation({ ToUserName: openid, Content: `<a href="${link}">link</a>` }, decision);
+      sendHtmlPage(res, 200, 'Answered', answerResultPageHtml(openid, answer, req.baseUrl));
+    } catch (error) {
+      const message = isAppError(error) ? error.message : 'The answer failed';
+      sendHtmlPage(res, isAppError(error) ? error.status : 500, 'Answer', problemPageHtml('Answer failed', message, req.baseUrl));
+    }
+  });
+
   return router;
 }
+
+/** Only a confirmation link of the app is opened on a developer's behalf, nothing else the form could name. */
+const answerRequestSchema = z.object({
+  openid: z.string().regex(OPENID_PATTERN),
+  link: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/[^\s"<>]+\/api\/v1\/pub\/mp\/confirm\/[A-Za-z0-9_-]+\?[^\s"<>]*$/),
+  decision: z.enum(['confirm', 'deny']),
+});
