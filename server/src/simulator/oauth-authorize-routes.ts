@@ -57,9 +57,11 @@ function formField(req: Request, name: string): string | undefined {
 export function authorizeRoutes({ options, users, codes, stats, faults }: AuthorizeRouteDeps): Router {
   const router = Router();
   const rules = { appId: options.appId, redirectDomains: options.oauthRedirectDomains };
+  // Whoever the cookie names is signed in to WeChat, as real WeChat always knows its user: one the
+  // simulator has not met yet (a test's new phone, a cookie from before a restart) is a new user.
   const signedInUser = (req: Request): SimulatedUser | undefined => {
     const openid = readIdentityCookie(req);
-    return openid === undefined ? undefined : users.byOpenid.get(openid);
+    return openid === undefined ? undefined : users.remember({ openid, subscribed: false });
   };
   const sendPage = (res: Response, title: string, html: string, request?: AuthorizeRequest): void =>
     sendHtmlPage(res, 200, title, html, '', { lang: 'zh-CN', ...(request ? { formActionOrigins: [request.redirectUri.origin] } : {}) });

@@ -144,10 +144,11 @@ describe('who is the WeChat user', () => {
     expect(forged.headers.get('set-cookie')).toBeNull();
   });
 
-  it('a cookie naming an openid the simulator never saw counts as nobody', async () => {
+  it('a cookie naming an openid the simulator never saw is a new WeChat user, as real WeChat always knows its user', async () => {
     const ghost = createInAppBrowser({ openid: 'oNeverSeen', simulatorBaseUrl: () => running.url });
     const page = await ghost.open(authorizeUrl());
-    expect(page.html).toContain('data-testid="oauth-choose-user"');
+    expect(page.html).not.toContain('data-testid="oauth-choose-user"');
+    expect(running.simulator.state.users.get('oNeverSeen')).toMatchObject({ openid: 'oNeverSeen', subscribed: false });
   });
 });
 
