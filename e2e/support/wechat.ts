@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES, type Qrcode } from '@wechat-login/shared';
 
 export const QRCODE_PATH = `${WECHAT_PUBLIC_PATH}${WECHAT_PUBLIC_ROUTES.getQrcode}`;
@@ -46,4 +46,25 @@ export async function scanWithSimulatedPhone(
   }
   const replyContent = body.reply?.Content ?? '';
   return { replyContent, confirmationUrl: /<a href="([^"]+)">/.exec(replyContent)?.[1] ?? null };
+}
+
+/** What WeChat's in-app browser on an Android phone says it is. */
+export const WECHAT_IN_APP_UA =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN';
+/** Safari on an iPhone: a phone browser outside WeChat. */
+export const MOBILE_SAFARI_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+
+const SIMULATOR_PATH = '/__wechat-simulator';
+
+/**
+ * A phone-sized browser with a User-Agent. With `wechatOpenid`, it is WeChat's in-app browser of that
+ * WeChat user: the simulated WeChat knows who is signed in to the app (the cookie real WeChat does not need).
+ */
+export async function phoneContext(browser: Browser, baseUrl: string, options: { userAgent: string; wechatOpenid?: string }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 390, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: options.userAgent, locale: 'zh-CN' });
+  if (options.wechatOpenid) {
+    await context.addCookies([{ name: 'wxsim_openid', value: options.wechatOpenid, domain: new URL(baseUrl).hostname, path: SIMULATOR_PATH, httpOnly: true, sameSite: 'Lax' }]);
+  }
+  return context;
 }
