@@ -1,7 +1,15 @@
 import { WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
 
 /** The `wechat` plugin's endpoints that sign in or change a binding share the WeChat budget. */
-const WECHAT_SIGN_IN_PATHS: readonly string[] = [WECHAT_AUTH_ENDPOINTS.signInWechat, WECHAT_AUTH_ENDPOINTS.bindWechat, WECHAT_AUTH_ENDPOINTS.unbindWechat];
+const WECHAT_SIGN_IN_PATHS: readonly string[] = [
+  WECHAT_AUTH_ENDPOINTS.signInWechat,
+  WECHAT_AUTH_ENDPOINTS.bindWechat,
+  WECHAT_AUTH_ENDPOINTS.unbindWechat,
+  // Web authorization: each start issues a state, each callback spends a code with WeChat.
+  WECHAT_AUTH_ENDPOINTS.signInWechatOAuth,
+  WECHAT_AUTH_ENDPOINTS.bindWechatOAuth,
+  WECHAT_AUTH_ENDPOINTS.wechatOAuthCallback,
+];
 
 /** A budget of requests per client IP and window. */
 export interface RateLimitRule {
