@@ -70,6 +70,19 @@ const bindWechat: Case[] = [
   },
 ];
 
+/** Web authorization's start endpoints: only same-origin paths and the two scopes go in; nothing is stored for a refusal. */
+const webAuthorization: Case[] = [
+  // better-auth's origin check answers these first, with a message and no code.
+  { name: 'sign-in-wechat-oauth {"callbackURL":{"$ne":null}}', send: post('/sign-in-wechat-oauth', { callbackURL: { $ne: null } }), expect: { status: 400, shape: 'any-error' } },
+  { name: 'sign-in-wechat-oauth with callbackURL in an array', send: post('/sign-in-wechat-oauth', { callbackURL: ['/account', 'https://evil.example'] }), expect: { status: 400, shape: 'any-error' } },
+  { name: 'sign-in-wechat-oauth with scope snsapi_userinfo (not one of ours)', send: post('/sign-in-wechat-oauth', { scope: 'snsapi_userinfo' }), expect: validation },
+  { name: 'sign-in-wechat-oauth to a protocol-relative URL', send: post('/sign-in-wechat-oauth', { callbackURL: '//evil.example' }), expect: theirs([400, 403]) },
+  { name: 'sign-in-wechat-oauth with a tab in the path', send: post('/sign-in-wechat-oauth', { callbackURL: '/\t/evil.example' }), expect: theirs([400, 403]) },
+  { name: 'sign-in-wechat-oauth as a form', send: post('/sign-in-wechat-oauth', 'callbackURL=/account', 'application/x-www-form-urlencoded'), expect: unsupported },
+  { name: 'bind-wechat-oauth without a session', send: post('/bind-wechat-oauth', {}), expect: unauthorized },
+  { name: 'GET sign-in-wechat-oauth', send: (ctx) => Promise.resolve(http(ctx.app).get(`${AUTH}/sign-in-wechat-oauth`)), expect: notFoundEmpty },
+];
+
 const EMAIL = 'nobody@example.com';
 const passwordSignIn: Case[] = [
   { name: 'sign-in/email {"email":{"$gt":""},"password":{"$gt":""}}', send: post('/sign-in/email', { email: { $gt: '' }, password: { $gt: '' } }), expect: validation },
@@ -156,6 +169,7 @@ const disguisedPaths: Case[] = [
 const BATCHES: Record<string, Case[]> = {
   'POST sign-in-wechat': signInWechat,
   'POST bind-wechat': bindWechat,
+  'web authorization': webAuthorization,
   'password sign-in': passwordSignIn,
   'POST sign-up/email': signUp,
   'paths and headers': transport,
