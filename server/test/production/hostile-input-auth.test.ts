@@ -72,9 +72,9 @@ const bindWechat: Case[] = [
 
 /** Web authorization's start endpoints: only same-origin paths and the two scopes go in; nothing is stored for a refusal. */
 const webAuthorization: Case[] = [
-  // better-auth's origin check answers these first, with a message and no code.
-  { name: 'sign-in-wechat-oauth {"callbackURL":{"$ne":null}}', send: post('/sign-in-wechat-oauth', { callbackURL: { $ne: null } }), expect: { status: 400, shape: 'any-error' } },
-  { name: 'sign-in-wechat-oauth with callbackURL in an array', send: post('/sign-in-wechat-oauth', { callbackURL: ['/account', 'https://evil.example'] }), expect: { status: 400, shape: 'any-error' } },
+  { name: 'sign-in-wechat-oauth {"callbackURL":{"$ne":null}}', send: post('/sign-in-wechat-oauth', { callbackURL: { $ne: null } }), expect: theirs(400, 'INVALID_CALLBACK_URL') },
+  { name: 'sign-in-wechat-oauth with callbackURL in an array', send: post('/sign-in-wechat-oauth', { callbackURL: ['/account', 'https://evil.example'] }), expect: theirs(400, 'INVALID_CALLBACK_URL') },
+  { name: 'sign-in-wechat-oauth with errorCallbackURL a number', send: post('/sign-in-wechat-oauth', { errorCallbackURL: 7 }), expect: theirs(400, 'INVALID_CALLBACK_URL') },
   { name: 'sign-in-wechat-oauth with scope snsapi_userinfo (not one of ours)', send: post('/sign-in-wechat-oauth', { scope: 'snsapi_userinfo' }), expect: validation },
   { name: 'sign-in-wechat-oauth to a protocol-relative URL', send: post('/sign-in-wechat-oauth', { callbackURL: '//evil.example' }), expect: theirs([400, 403]) },
   { name: 'sign-in-wechat-oauth with a tab in the path', send: post('/sign-in-wechat-oauth', { callbackURL: '/\t/evil.example' }), expect: theirs([400, 403]) },

@@ -12,6 +12,7 @@ import { unbindWechat } from './endpoints/unbind-wechat.js';
 import { signInWechatOAuth } from './endpoints/sign-in-wechat-oauth.js';
 import { bindWechatOAuth } from './endpoints/bind-wechat-oauth.js';
 import { wechatOAuthCallback } from './endpoints/wechat-oauth-callback.js';
+import { refuseNonStringRedirects } from './endpoints/oauth-redirects.js';
 
 export type { WechatPluginOptions } from './options.js';
 export { WECHAT_ERROR_CODES } from './error-codes.js';
@@ -32,6 +33,7 @@ export const wechat = (options: WechatPluginOptions) =>
     schema: mergeSchema(wechatSchema, options.schema),
     $ERROR_CODES: WECHAT_ERROR_CODES,
     rateLimit: [{ pathMatcher: (path: string) => WECHAT_CREDENTIAL_ENDPOINTS.includes(path), window: 60, max: options.rateLimitPerMinute ?? 20 }],
+    onRequest: refuseNonStringRedirects,
     endpoints: {
       signInWechat: signInWechat(options),
       checkWechatBinding: checkWechatBinding(),

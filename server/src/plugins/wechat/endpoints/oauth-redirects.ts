@@ -3,6 +3,8 @@ import type { GenericEndpointContext } from '@better-auth/core';
 import { newBindingSecret } from '../../../wechat/scenes/scene.js';
 import { BINDING_COOKIE_MAX_AGE_MS, BINDING_SECRET_PATTERN } from '../../../http/binding-cookie.js';
 import type { OAuthRedirectPaths, WechatPluginOptions } from '../options.js';
+import { AUTH_BASE_PATH, WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
+import { wechatError } from '../error-codes.js';
 
 /**
  * A path on this site: one leading slash and printable ASCII only, so neither `//evil.example`
@@ -57,4 +59,25 @@ export function ensureBindingSecret(ctx: GenericEndpointContext, options: Wechat
     maxAge: BINDING_COOKIE_MAX_AGE_MS / 1000,
   });
   return secret;
+}
+
+const REDIRECT_FIELDS = ['callbackURL', 'newUserCallbackURL', 'errorCallbackURL'] as const;
+const START_PATHS: ReadonlySet<string> = new Set([WECHAT_AUTH_ENDPOINTS.signInWechatOAuth, WECHAT_AUTH_ENDPOINTS.bindWechatOAuth].map((path) => `${AUTH_BASE_PATH}${path}`));
+
+/**
+ * better-auth's origin check reads the redirect fields before any body schema or hook does, and
+ * answers a non-string with a message but no code. This runs before its router (a plugin's
+ * `onRequest`) and gives that refusal our code, on a copy of the body.
+ */
+export async function refuseNonStringRedirects(request: Request): Promise<{ response: Response } | undefined> {
+  if (request.method !== 'POST' || !START_PATHS.has(new URL(request.url).pathname)) return undefined;
+  const body: unknown = await request
+    .clone()
+    .json()
+    .catch(() => undefined);
+  if (!body || typeof body !== 'object') return undefined;
+  const fields = body as Record<string, unknown>;
+  if (!REDIRECT_FIELDS.some((field) => fields[field] !== undefined && typeof fields[field] !== 'string')) return undefined;
+  const { code, message } = wechatError('INVALID_CALLBACK_URL');
+  return { response: Response.json({ code, message }, { status: 400 }) };
 }
