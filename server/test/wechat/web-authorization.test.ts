@@ -5,6 +5,7 @@ import { auditEvents } from '../audit/audit-support.js';
 import { signUpByEmail } from '../support/http.js';
 import { OAUTH_STATE_COLLECTION } from '../../src/wechat/oauth/oauth-states.js';
 import { createInAppBrowser } from '../../src/simulator/in-app-browser.js';
+import { capturedLog } from '../support/captured-log.js';
 
 /**
  * Web authorization (网页授权) inside WeChat, end to end: our endpoints, the simulated WeChat
@@ -330,5 +331,29 @@ describe('binding by web authorization', () => {
     const pages = await Promise.all([a.browser.open(String(startA.body.url)), b.browser.open(String(startB.body.url))]);
     const errors = pages.map(errorOf).sort();
     expect(errors).toEqual(['WECHAT_ALREADY_BOUND', null].sort());
+  });
+});
+
+describe('web authorization in the logs', () => {
+  it('never writes the code, the state, the AppSecret or WeChat\'s per-user token, at any level', async () => {
+    const log = capturedLog('trace');
+    const harness = await startWechatHarness({ logger: log.logger });
+    try {
+      const phone = wechatPhone(harness, newWechatUser().openid);
+      const consent = await phone.startSignIn({ scope: 'userinfo' });
+      const done = await phone.browser.submitForm(consent, { name: 'decision', value: 'allow' });
+      expect(errorOf(done)).toBeNull();
+      // One refused round trip too: its error path logs as well.
+      await phone.browser.open(`${harness.baseUrl}/api/auth/wechat-oauth/callback?code=leakycode123&state=0123456789abcdef0123456789abcdef`);
+      const callback = [...done.redirects, done.url].map((url) => new URL(url)).find((url) => url.pathname === '/api/auth/wechat-oauth/callback')!;
+      const text = log.text();
+      expect(text).toContain('wechat-oauth/callback');
+      for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!, 'leakycode123', '0123456789abcdef0123456789abcdef', 'test-app-secret']) {
+        expect(text).not.toContain(secret);
+      }
+      expect(text).not.toMatch(/access_token=(?!\[redacted\])/);
+    } finally {
+      await harness.close();
+    }
   });
 });
