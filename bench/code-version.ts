@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
  * Read-only git commands; "unknown" outside a git checkout.
  */
 export function codeVersion(repoRoot: string): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   try {
-    const commit = git('log', '-1', '--format=%h %s');
+    const commit = git('log', '-1', '--format=%h %s').trim();
+    // Not trimmed at the start: a porcelain line begins with its status column, often a space (" M path").
     const dirty = git('status', '--porcelain', '--', 'server', 'shared')
       .split('\n')
       .filter(Boolean)
