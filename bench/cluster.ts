@@ -19,6 +19,14 @@ export interface ServerSpec {
   mongodbUri: string;
   /** plain: no EncodingAESKey (plaintext pushes only); safe: the key is set (encrypted pushes only). */
   mode: PushMode;
+  /** Serve the built admin UI (admin-ui/dist) as main.ts does; the API-only scenarios leave it off. */
+  serveSpa?: boolean;
+  /**
+   * Listen on this port and make `http://127.0.0.1:<port>` the public URL (BETTER_AUTH_URL): the links the
+   * server hands a browser (the confirmation link, web authorization's way back) must reach it. Unset: a free
+   * port, and a public URL no request follows.
+   */
+  publicPort?: number;
 }
 
 /**
@@ -75,11 +83,14 @@ export class Cluster {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
-      PORT: '3000', // unused: server-process.ts listens on a free port
+      // Without a public port, PORT is unused: server-process.ts listens on a free port.
+      PORT: String(spec.publicPort ?? 3000),
+      ...(spec.publicPort === undefined ? {} : { BENCH_LISTEN_ON_PORT: '1' }),
+      ...(spec.serveSpa ? { BENCH_SERVE_SPA: '1' } : {}),
       DATA_DIR: this.dataDir,
       MONGODB_URI: spec.mongodbUri,
       BETTER_AUTH_SECRET: this.authSecret,
-      BETTER_AUTH_URL: 'http://127.0.0.1:3000',
+      BETTER_AUTH_URL: `http://127.0.0.1:${spec.publicPort ?? 3000}`,
       // Per-IP limits (all from one loopback address here) would answer 429 within a second.
       RATE_LIMIT_ENABLED: 'false',
       WECHAT_MP_APPID: BENCH_WECHAT.appId,
@@ -87,6 +98,8 @@ export class Cluster {
       WECHAT_MP_TOKEN: BENCH_WECHAT.token,
       ...(spec.mode === 'safe' ? { WECHAT_MP_ENCODING_AES_KEY: BENCH_WECHAT.encodingAESKey } : {}),
       WECHAT_MP_API_BASE: simulatorUrl,
+      // WeChat's authorization page (网页授权) is the simulator's too, as the API is.
+      WECHAT_MP_OAUTH_BASE: simulatorUrl,
     };
   }
 }

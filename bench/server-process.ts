@@ -1,6 +1,7 @@
 /**
  * One server instance for the bench, as `main.ts` runs it (config from the
- * environment, createRuntime, an HTTP server), on a free loopback port, with
+ * environment, createRuntime, an HTTP server), on a free loopback port (or the
+ * public URL's, when the orchestrator chose one), with
  * an IPC channel so the orchestrator can read its memory and CPU.
  */
 import { createServer } from 'node:http';
@@ -18,10 +19,15 @@ export interface ServerProcessApi {
 
 const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
-const runtime = await createRuntime(config, logger);
+// BENCH_SERVE_SPA / BENCH_LISTEN_ON_PORT: set by cluster.ts for the scenarios that load pages in a browser.
+const runtime = await createRuntime(config, logger, { serveSpa: process.env.BENCH_SERVE_SPA === '1' });
 const server = createServer(runtime.app);
 server.keepAliveTimeout = 65_000; // as main.ts
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = process.env.BENCH_LISTEN_ON_PORT === '1' ? config.port : 0;
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(port, '127.0.0.1', resolve);
+});
 
 let stopping = false;
 async function stop(): Promise<void> {

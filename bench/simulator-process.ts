@@ -6,6 +6,7 @@
  * of the answer, and verifies the passive reply as WeChat would.
  */
 import { startWechatSimulatorServer } from '../server/src/simulator/index.js';
+import { linksInReply } from '../server/src/simulator/in-app-browser.js';
 import type { SimulatorCounters } from '../server/src/simulator/index.js';
 import { epochNowMs } from './clock.js';
 import { announceReady, serveIpc } from './ipc.js';
@@ -45,12 +46,29 @@ export interface PushOutcome {
   error: string | null;
 }
 
+/** One phone scanning one code, and what the account replied in the chat. */
+export interface ConfirmationLinkRequest {
+  qrcodeContent: string;
+  openid: string;
+  mode: PushMode;
+}
+
+export interface ConfirmationLinkReply {
+  status: number;
+  /** The first link in the passive reply (the confirmation page's), or null when the reply had none. */
+  link: string | null;
+  /** The reply's text, for the error message when there is no link. */
+  replyContent: string;
+}
+
 export interface SimulatorProcessApi {
   [method: string]: (payload: never) => unknown;
   stats(): SimulatorCounters;
   resetStats(): void;
   setWebhook(input: { url: string }): void;
   scan(batch: ScanBatch): Promise<PushOutcome[]>;
+  /** The phone scans and the chat shows the reply: its link opens the confirmation page. */
+  scanForConfirmationLink(request: ConfirmationLinkRequest): Promise<ConfirmationLinkReply>;
   usage(options: { collectGarbage: boolean }): ProcessUsage;
 }
 
@@ -175,20 +193,34 @@ async function scanAtRate(queue: QueuedPush[], originals: Map<QueuedPush, Queued
   );
 }
 
+async function scanForConfirmationLink(request: ConfirmationLinkRequest): Promise<ConfirmationLinkReply> {
+  if (!webhookUrl) throw new Error('setWebhook first');
+  const result = await simulator.phone.scan({
+    ticketOrUrl: request.qrcodeContent,
+    user: { openid: request.openid, unionid: null, subscribed: false },
+    mode: request.mode,
+    retries: 0,
+  });
+  const replyContent = result.reply?.Content ?? '';
+  return { status: result.status, link: linksInReply(replyContent)[0]?.href ?? null, replyContent };
+}
+
 const stop = () => void running.close().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('disconnect', stop);
 
 serveIpc({
   stats: (): SimulatorCounters => {
-    const { tokenFetches, stableTokenFetches, qrcodesCreated, userInfoCalls, pushesSent, pushesAcknowledged } = simulator.stats;
-    return { tokenFetches, stableTokenFetches, qrcodesCreated, userInfoCalls, pushesSent, pushesAcknowledged };
+    // Every counter, without the reset function (which IPC cannot carry).
+    const { reset: _reset, ...counters } = simulator.stats;
+    return counters;
   },
   resetStats: () => simulator.stats.reset(),
   setWebhook: ({ url }: { url: string }) => {
     webhookUrl = url;
   },
   scan: (batch: ScanBatch) => scanBatch(batch),
+  scanForConfirmationLink: (request: ConfirmationLinkRequest) => scanForConfirmationLink(request),
   usage: ({ collectGarbage }: { collectGarbage: boolean }) => processUsage(collectGarbage),
 } satisfies SimulatorProcessApi);
 announceReady(running.url);
