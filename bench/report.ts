@@ -78,10 +78,10 @@ export async function writeChildLogs(repoRoot: string, logs: Array<{ name: strin
   return folder;
 }
 
-export async function writeReport(repoRoot: string, markdown: string): Promise<string> {
+export async function writeReport(repoRoot: string, markdown: string, fileName = 'latest.md'): Promise<string> {
   const folder = join(repoRoot, 'bench', 'results');
   await mkdir(folder, { recursive: true });
-  const path = join(folder, 'latest.md');
+  const path = join(folder, fileName);
   await writeFile(path, markdown);
   return path;
 }

@@ -12,21 +12,24 @@ import { codeVersion } from './code-version.js';
 import { startBenchDatabase, type BenchDatabase } from './database.js';
 import { measureThroughput } from './load.js';
 import { renderReport, writeChildLogs, writeReport } from './report.js';
-import type { BenchContext, ResultRow, ScenarioResult } from './scenario.js';
+import type { BareReference, BenchContext, BenchScenario, ResultRow } from './scenario.js';
+import { selectScenarios } from './scenario-selection.js';
 import { benchAccessToken } from './scenarios/access-token.js';
 import { benchGetScanResult } from './scenarios/get-scan-result.js';
 import { benchMemory } from './scenarios/memory.js';
 import { benchScanLatency } from './scenarios/scan-latency.js';
+import { benchSignInPage } from './scenarios/sign-in-page.js';
 import { benchWebhook } from './scenarios/webhook.js';
 import { benchSettings } from './settings.js';
 import { benchTempDir, removeStaleTempDirs } from './temp-dirs.js';
 
-const scenarios: Array<[string, (ctx: BenchContext) => Promise<ScenarioResult>]> = [
-  ['get-scan-result throughput', benchGetScanResult],
-  ['webhook', benchWebhook],
-  ['scan-to-page latency', benchScanLatency],
-  ['access token', benchAccessToken],
-  ['memory', benchMemory],
+const scenarios: BenchScenario[] = [
+  { id: 'get-scan-result', name: 'get-scan-result throughput', usesBareReference: true, run: benchGetScanResult },
+  { id: 'webhook', name: 'webhook', usesBareReference: true, run: benchWebhook },
+  { id: 'scan-latency', name: 'scan-to-page latency', usesBareReference: false, run: benchScanLatency },
+  { id: 'access-token', name: 'access token', usesBareReference: false, run: benchAccessToken },
+  { id: 'memory', name: 'memory', usesBareReference: true, run: benchMemory },
+  { id: 'sign-in-page', name: 'sign-in page on a phone', usesBareReference: false, run: benchSignInPage },
 ];
 
 const startedAt = new Date();
@@ -50,6 +53,7 @@ async function assertNotRateLimited(serverUrl: string): Promise<void> {
 
 async function main(): Promise<number> {
   const settings = benchSettings();
+  const { selected, only } = selectScenarios(scenarios, process.argv.slice(2), process.env);
   const codeAtStart = codeVersion(repoRoot);
   await removeStaleTempDirs();
   const dataDir = await benchTempDir('data');
@@ -68,21 +72,28 @@ async function main(): Promise<number> {
     const [probe] = await cluster.startServers([{ name: 'server-check', mongodbUri: database.uriFor('check'), mode: 'safe' }], simulator.url);
     await assertNotRateLimited(probe!.url);
     await cluster.stop(probe!);
-    progress(`bare Express endpoint: autocannon ${settings.throughput.connections} connections, ${settings.throughput.durationSeconds} s`);
-    const bareThroughput = await measureThroughput({ url: `${bareHandle.url}${BARE_PATH}`, ...settings.throughput }, [bareHandle]);
+    // Measured on the quiet machine before the first scenario, and only when one of the run compares with it.
+    let bareReference: Promise<BareReference> | undefined;
+    const measureBareReference = async (): Promise<BareReference> => {
+      progress(`bare Express endpoint: autocannon ${settings.throughput.connections} connections, ${settings.throughput.durationSeconds} s`);
+      const throughput = await measureThroughput({ url: `${bareHandle.url}${BARE_PATH}`, ...settings.throughput }, [bareHandle]);
+      return { throughput, usage: await bareHandle.call('usage', { collectGarbage: false }) };
+    };
     const ctx: BenchContext = {
       settings,
       database,
       cluster,
       simulator,
-      bare: { handle: bareHandle, throughput: bareThroughput, usage: await bareHandle.call('usage', { collectGarbage: false }) },
+      bare: { handle: bareHandle, reference: () => (bareReference ??= measureBareReference()) },
       progress,
     };
 
+    if (selected.some((scenario) => scenario.usesBareReference)) await ctx.bare.reference();
+
     const rows: ResultRow[] = [];
-    const notes: string[] = [`Bare Express endpoint: GET returning the same JSON as a pending get-scan-result, no middleware; same autocannon settings. ${bareThroughput.cpuNote}.`];
+    const notes: string[] = only ? [`Only these scenarios ran (--only): ${only.join(', ')}.`] : [];
     const failures: string[] = [];
-    for (const [name, run] of scenarios) {
+    for (const { name, run } of selected) {
       progress(`scenario: ${name}`);
       try {
         const result = await run(ctx);
@@ -94,6 +105,9 @@ async function main(): Promise<number> {
         failures.push(`${name}: ${message.split('\n')[0]}`);
       }
     }
+
+    const bare = await bareReference?.catch(() => undefined);
+    if (bare) notes.unshift(`Bare Express endpoint: GET returning the same JSON as a pending get-scan-result, no middleware; same autocannon settings. ${bare.throughput.cpuNote}.`);
 
     const markdown = renderReport({
       startedAt,
@@ -110,7 +124,8 @@ async function main(): Promise<number> {
       failures,
     });
     process.stdout.write(`${markdown}\n`);
-    progress(`written to ${await writeReport(repoRoot, markdown)}`);
+    // A partial run keeps the last full table (latest.md) and writes beside it.
+    progress(`written to ${await writeReport(repoRoot, markdown, only ? `only-${only.join('+')}.md` : undefined)}`);
     const logs = cluster.started.map((child) => ({ name: child.name, lines: child.log.kept }));
     progress(`server warnings and errors in ${await writeChildLogs(repoRoot, logs)}`);
     return failures.length === 0 ? 0 : 1;

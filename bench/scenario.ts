@@ -1,11 +1,10 @@
 import { WECHAT_PUBLIC_PATH, WECHAT_PUBLIC_ROUTES } from '@wechat-login/shared';
 import { randomBytes } from 'node:crypto';
-import type { BareHandle, Cluster, ServerHandle, SimulatorHandle } from './cluster.js';
+import type { BareHandle, Cluster, ServerHandle, ServerSpec, SimulatorHandle } from './cluster.js';
 import type { BenchDatabase } from './database.js';
 import type { ThroughputResult } from './load.js';
 import type { ProcessUsage } from './process-usage.js';
 import type { BenchSettings } from './settings.js';
-import type { PushMode } from './wechat-account.js';
 
 /** One line of the results table. */
 export interface ResultRow {
@@ -23,13 +22,32 @@ export interface ScenarioResult {
   notes: string[];
 }
 
+/** One entry of `npm run bench`: `id` is what `--only` takes. */
+export interface BenchScenario {
+  id: string;
+  name: string;
+  /** Compares with the bare Express reference (measured before the first scenario when one of the run does). */
+  usesBareReference: boolean;
+  run(ctx: BenchContext): Promise<ScenarioResult>;
+}
+
+/** What the server's figures are compared with: the bare endpoint under the same load, and its memory after it. */
+export interface BareReference {
+  throughput: ThroughputResult;
+  usage: ProcessUsage;
+}
+
 /** What every scenario gets from the orchestrator. */
 export interface BenchContext {
   settings: BenchSettings;
   database: BenchDatabase;
   cluster: Cluster;
   simulator: SimulatorHandle;
-  bare: { handle: BareHandle; throughput: ThroughputResult; usage: ProcessUsage };
+  /**
+   * The bare Express process; `reference()` measures its throughput (and then its memory) the first
+   * time a scenario asks, and gives the same result afterwards.
+   */
+  bare: { handle: BareHandle; reference(): Promise<BareReference> };
   progress(message: string): void;
 }
 
@@ -40,7 +58,7 @@ export interface BenchContext {
 export async function withServers<T>(
   ctx: BenchContext,
   databaseName: string,
-  specs: Array<{ name: string; mode: PushMode }>,
+  specs: Array<Omit<ServerSpec, 'mongodbUri'>>,
   use: (servers: ServerHandle[]) => Promise<T>,
 ): Promise<T> {
   const mongodbUri = ctx.database.uriFor(databaseName);

@@ -37,3 +37,8 @@ export function ratio(value: number, reference: number): string {
   return `${percent.toFixed(percent < 10 ? 1 : 0)} %`;
 }
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
+/** Kilobytes of 1,000 bytes, as the page-weight targets are written. */
+export const kB = (bytes: number): string => `${(bytes / 1000).toFixed(bytes < 100_000 ? 1 : 0)} kB`;
+export const seconds = (valueMs: number): string => (Number.isFinite(valueMs) ? `${(valueMs / 1000).toFixed(2)} s` : 'n/a');
+/** The middle value (the lower of the two middles for an even count). */
+export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);

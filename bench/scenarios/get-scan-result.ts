@@ -29,7 +29,7 @@ export async function benchGetScanResult(ctx: BenchContext): Promise<ScenarioRes
       { url: `${ctx.bare.handle.url}${BARE_DB_PATH}?db=${ctx.database.nameFor(DATABASE)}&sceneId=${scene.sceneId}`, ...ctx.settings.throughput },
       [ctx.bare.handle, server!],
     );
-    const bare = ctx.bare.throughput;
+    const bare = (await ctx.bare.reference()).throughput;
     const share = result.requestsPerSecond / bare.requestsPerSecond;
     return {
       rows: [

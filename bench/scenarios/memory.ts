@@ -106,7 +106,7 @@ export async function benchMemory(ctx: BenchContext): Promise<ScenarioResult> {
     const probeLatency = await sequentialPolls(probeScene);
     const loaded = await server!.call('usage', { collectGarbage: false });
     const afterGc = await server!.call('usage', { collectGarbage: true });
-    const bareRss = ctx.bare.usage.rssBytes;
+    const bareRss = (await ctx.bare.reference()).usage.rssBytes;
     const cpu = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(0)} %`);
     return {
       rows: [

@@ -4,6 +4,7 @@ import type { ServerHandle } from '../cluster.js';
 import { epochNowMs } from '../clock.js';
 import { startCpuWindow } from '../cpu-meter.js';
 import { newWechatId, row, sleep, withServers, WEBHOOK_PATH, type BenchContext, type ResultRow, type ScenarioResult } from '../scenario.js';
+import type { ThroughputResult } from '../load.js';
 import type { PushOutcome, ScanRequest } from '../simulator-process.js';
 import { ms, perSecond, ratio, summarize } from '../stats.js';
 import type { PushMode } from '../wechat-account.js';
@@ -149,7 +150,7 @@ async function runMode(ctx: BenchContext, server: ServerHandle, mode: PushMode, 
   };
 }
 
-function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: ResultRow[]; notes: string[] } {
+function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun, bare: ThroughputResult): { rows: ResultRow[]; notes: string[] } {
   const { concurrency } = ctx.settings.webhook;
   const latency = summarize(run.outcomes.map((outcome) => outcome.answeredAtMs - outcome.sentAtMs));
   const alone = summarize(run.sequential.filter((outcome) => outcome.status === 200).map((outcome) => outcome.answeredAtMs - outcome.sentAtMs));
@@ -168,7 +169,7 @@ function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: Resul
   return {
     rows: [
       row(`${label}: events/s at ${concurrency} concurrent pushes`, perSecond(eventsPerSecond), {
-        ratio: ratio(eventsPerSecond, ctx.bare.throughput.requestsPerSecond),
+        ratio: ratio(eventsPerSecond, bare.requestsPerSecond),
       }),
       row(`${label}: p50 / p99 / max push latency`, `${ms(latency.p50)} / ${ms(latency.p99)} / ${ms(latency.max)}`, {
         target: `p99 < ${P99_TARGET_MS} ms (WeChat: 5 s)`,
@@ -205,10 +206,11 @@ function rowsFor(ctx: BenchContext, mode: PushMode, run: ModeRun): { rows: Resul
  */
 export async function benchWebhook(ctx: BenchContext): Promise<ScenarioResult> {
   const result: ScenarioResult = { rows: [], notes: [] };
+  const bare = (await ctx.bare.reference()).throughput;
   for (const mode of ['plain', 'safe'] as const) {
     const database = `webhook-${mode}`;
     const { rows, notes } = await withServers(ctx, database, [{ name: `server-${mode}`, mode }], async ([server]) =>
-      rowsFor(ctx, mode, await runMode(ctx, server!, mode, await ctx.database.open(database))),
+      rowsFor(ctx, mode, await runMode(ctx, server!, mode, await ctx.database.open(database)), bare),
     );
     result.rows.push(...rows);
     result.notes.push(...notes);
