@@ -1,4 +1,5 @@
 import { ElMessageBox } from 'element-plus';
+import 'element-plus/es/components/message-box/style/css';
 import { useI18n } from 'vue-i18n';
 
 export interface ConfirmRequest {

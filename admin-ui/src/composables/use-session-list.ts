@@ -1,4 +1,5 @@
 import { ElMessage } from 'element-plus';
+import 'element-plus/es/components/message/style/css';
 import { ref } from 'vue';
 import type { ApiResult } from '@/api/api-result';
 import type { ErrorMessageKey } from '@/i18n';
