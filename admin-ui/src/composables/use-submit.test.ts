@@ -102,7 +102,8 @@ describe('useSubmit', () => {
 
     await form.submit({ send: async () => refused('errors.NETWORK_ERROR') });
 
-    await vi.waitFor(() => expect(document.querySelector('.el-message')?.textContent).toContain('Cannot reach the server'));
+    // The toast's code is fetched when first needed: poll for it, with a generous bound.
+    await vi.waitFor(() => expect(document.querySelector('.el-message')?.textContent).toContain('Cannot reach the server'), { timeout: 10_000 });
     expect(form.errorKey).toBeNull();
   });
 

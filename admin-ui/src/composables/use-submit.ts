@@ -1,4 +1,4 @@
-import { ElMessage, type FormInstance } from 'element-plus';
+import type { FormInstance } from 'element-plus';
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { ApiResult } from '@/api/api-result';
@@ -36,7 +36,9 @@ export function useSubmit(options: { showErrorAs?: SubmitErrorDisplay } = {}) {
   let inProgress = false;
 
   function showRefusal(key: ErrorMessageKey): void {
-    if (options.showErrorAs === 'toast') ElMessage.error(t(key));
+    // The toast (and with it Element Plus's message) is fetched when first needed: the sign-in page submits
+    // through here too, shows its refusals in an alert, and must not download it.
+    if (options.showErrorAs === 'toast') void import('@/components/feedback/error-toast').then(({ showErrorToast }) => showErrorToast(t(key)));
     else errorKey.value = key;
   }
 

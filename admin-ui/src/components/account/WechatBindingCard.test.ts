@@ -181,7 +181,8 @@ describe('the WeChat binding on the account page', () => {
     await card.get('[data-testid="wechat-bind-this"]').trigger('click');
     await flushPromises();
 
-    expect(document.body.textContent).toContain('请联系本站管理员');
+    // The toast's code is fetched when first needed (use-submit.ts): poll for it, with a generous bound.
+    await vi.waitFor(() => expect(document.body.textContent).toContain('请联系本站管理员'), { timeout: 10_000 });
     expect(card.get('[data-testid="wechat-bind-this"]').classes()).not.toContain('is-loading');
   });
 
