@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { SHARED_PACKAGE_TREESHAKE } from './vite-support/shared-package-treeshake';
 
 /**
  * The `<wechat-login>` custom element as one self-contained script, dist/widget/wechat-login.js, which the
@@ -22,6 +23,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/widget', import.meta.url)),
     emptyOutDir: false,
+    rollupOptions: { treeshake: SHARED_PACKAGE_TREESHAKE },
     lib: {
       entry: fileURLToPath(new URL('./src/widget/wechat-login-element.ts', import.meta.url)),
       formats: ['es'],
