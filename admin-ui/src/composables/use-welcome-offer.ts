@@ -1,5 +1,4 @@
 import type { LocationQueryValue, RouteLocationRaw } from 'vue-router';
-import { fetchOwnProfile } from '@/api/profile';
 import { isFirstWechatSignIn } from '@/router/welcome-offer';
 import { ROUTE_NAMES } from '@/router/route-names';
 import { useSessionStore } from '@/stores/session';
@@ -18,6 +17,8 @@ export function useWelcomeOffer() {
     if (!user) return null;
     await site.ensureLoaded();
     if (!isFirstWechatSignIn(user, { isPlaceholderEmail: site.isPlaceholderEmail(user.email), isNewUser })) return null;
+    // Loaded here, not with the sign-in page: only a first WeChat sign-in needs the profile (and its schema).
+    const { fetchOwnProfile } = await import('@/api/profile');
     const profile = await fetchOwnProfile();
     // Unreadable profile: better to let the user in than to stop them at a page that cannot load.
     if (!profile.ok || profile.data.profileCompletedAt !== null) return null;
