@@ -1,7 +1,10 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import elementPlusOnDemand from 'unplugin-vue-components/vite';
 import { defineConfig, loadEnv } from 'vite';
+import { SHARED_PACKAGE_TREESHAKE } from './vite-support/shared-package-treeshake';
 
 const DEFAULT_API_PROXY_TARGET = 'http://localhost:3000';
 
@@ -22,7 +25,14 @@ export default defineConfig(({ mode }) => {
 
   return {
     root: rootDir,
-    plugins: [vue()],
+    plugins: [
+      vue(),
+      // Element Plus on demand: each `<el-*>` tag (and `v-loading`) in a template becomes an import of that one
+      // component and its own CSS, so a page downloads only the components it shows. Our own components are
+      // imported by hand (`dirs: []`); template types come from `element-plus/global` (tsconfig), so no d.ts.
+      // Runs in unit tests too: components mount as in the browser, with no `app.use(ElementPlus)`.
+      elementPlusOnDemand({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })] }),
+    ],
     resolve: {
       alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
     },
@@ -41,20 +51,15 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: fileURLToPath(new URL('./dist', import.meta.url)),
       emptyOutDir: true,
-      // The whole Element Plus build is ~1 MB (about 330 kB gzipped) by itself; warn only beyond that.
-      chunkSizeWarningLimit: 1100,
-      rollupOptions: {
-        output: {
-          // Element Plus is installed whole (every view may use any component) and changes less often than our
-          // code: its own chunk keeps browsers' cached copy across our releases.
-          manualChunks: (id: string) => (/[\\/]node_modules[\\/](element-plus|@element-plus)[\\/]/.test(id) ? 'element-plus' : undefined),
-        },
-      },
+      // dist/.vite/manifest.json: which chunks and CSS files each page loads, read by the bundle budget check.
+      manifest: true,
+      rollupOptions: { treeshake: SHARED_PACKAGE_TREESHAKE },
     },
     test: {
       environment: 'happy-dom',
       execArgv: testExecArgv,
-      include: ['src/**/*.test.ts'],
+      // scripts/: the bundle budget check (plain Node), whose test builds the SPA to measure the sign-in page.
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
       setupFiles: ['src/test-support/page-reset.ts'],
       // Loaded by Node as-is, Element Plus gets async-validator's CommonJS build, whose default export is not
       // the constructor: every el-form then validates as "valid" (element-plus/element-plus#20141).

@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { createAdminApp } from './app';
+import { preloadSignInPage } from './components/sign-in/sign-in-preload';
 
 const authClient = vi.hoisted(() => ({
   getSession: vi.fn(),
@@ -13,9 +14,13 @@ const authClient = vi.hoisted(() => ({
 }));
 vi.mock('@/api/auth-client', () => ({ authClient }));
 
+/** Starts the app at `path` as main.ts does, the sign-in page's preload included. */
 async function bootAt(path: string) {
-  const { app, router } = createAdminApp(createMemoryHistory());
+  const { app, router, pinia, localeReady, prefetchLoginQrcode } = createAdminApp(createMemoryHistory());
+  preloadSignInPage(path, { router, pinia, prefetchLoginQrcode, browser: 'desktop' });
   await router.push(path);
+  // As main.ts does: a language chosen on an earlier visit is downloaded before the page shows.
+  await localeReady;
   const root = document.createElement('div');
   document.body.append(root);
   app.mount(root);
@@ -52,23 +57,31 @@ describe('the admin SPA', () => {
     expect(document.documentElement.lang).toBe('en');
   });
 
-  it('switches language from the header menu and remembers the choice', async () => {
+  it('switches language from the corner of the sign-in page, downloading English then, and remembers the choice', async () => {
     const { app, root } = await bootAt('/sign-in');
     unmount = () => app.unmount();
 
-    root.querySelector<HTMLButtonElement>('button[aria-label="语言"]')?.click();
-    await flushPromises();
-    const english = [...document.querySelectorAll<HTMLElement>('.el-dropdown-menu__item')].find(
-      (item) => item.textContent?.trim() === 'English',
-    );
-    english?.click();
-    await flushPromises();
+    const select = root.querySelector<HTMLSelectElement>('select[aria-label="语言"]');
+    expect(select?.value).toBe('zh-CN');
+    select!.value = 'en';
+    select!.dispatchEvent(new Event('change'));
 
-    expect(root.querySelector('h1')?.textContent).toContain('Sign in');
+    // English is a chunk of its own, fetched on this first choice: poll for the page to change, with a bound.
+    await vi.waitFor(() => expect(root.querySelector('h1')?.textContent).toContain('Sign in'), { timeout: 10_000 });
     expect(localStorage.getItem('wechat-login.locale')).toBe('en');
     expect(document.documentElement.lang).toBe('en');
     expect(document.title).toBe('WeChat Login');
+    expect(select!.value).toBe('en');
     // The translated rules must not validate the untouched form.
-    expect(root.querySelectorAll('.el-form-item.is-error')).toHaveLength(0);
+    expect(root.querySelectorAll('[aria-invalid="true"]')).toHaveLength(0);
+  });
+
+  it('shows the sign-in QR code asked for as the app started, without asking for another', async () => {
+    const { app, root } = await bootAt('/sign-in');
+    unmount = () => app.unmount();
+
+    await vi.waitFor(() => expect(root.querySelector('img.wl-qr')).not.toBeNull(), { timeout: 10_000 });
+    expect(authClient.getQrcode).toHaveBeenCalledTimes(1);
+    expect(root.querySelector('[data-testid="wechat-countdown"]')?.textContent).toMatch(/0?4:5\d|5:00/);
   });
 });

@@ -3,6 +3,8 @@ import elementEn from 'element-plus/es/locale/lang/en';
 import elementZhCn from 'element-plus/es/locale/lang/zh-cn';
 import type { AppLocale } from './locale-preference';
 
+// Both bundled, unlike our own English messages: Element Plus falls back to its English words by itself, so
+// they are in the first download whatever we do, and the Chinese ones are the default language's.
 const ELEMENT_PLUS_LOCALES: Record<AppLocale, Language> = {
   'zh-CN': elementZhCn,
   en: elementEn,

@@ -1,5 +1,4 @@
 import type { RouteRecordRaw } from 'vue-router';
-import AppLayout from '@/components/AppLayout.vue';
 import { ROUTE_NAMES } from './route-names';
 
 declare module 'vue-router' {
@@ -25,10 +24,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/WelcomeView.vue'),
   },
   {
-    // "/" itself never renders: the guard sends it on to the visitor's home page.
+    // "/" itself never renders: the guard sends it on to the visitor's home page. The dashboard's frame
+    // loads with its first page, so the sign-in page does not download it.
     path: '/',
     name: ROUTE_NAMES.home,
-    component: AppLayout,
+    component: () => import('@/components/AppLayout.vue'),
     children: [
       { path: 'account', name: ROUTE_NAMES.account, component: () => import('@/views/AccountView.vue') },
       {

@@ -270,4 +270,79 @@ describe('SignInView', () => {
     await flushPromises();
     expect(wrapper.find('[data-testid="sign-in-returned-error"]').exists()).toBe(false);
   });
+
+  it('switches between username and email with the tabs, by click or arrow key', async () => {
+    const { wrapper } = await mountSignIn();
+    const tabs = wrapper.findAll('[role="tab"]');
+    const panelOf = (method: string) => wrapper.get(`[data-testid="${method}-sign-in"]`).element.parentElement as HTMLElement;
+
+    expect(tabs.map((tab) => tab.attributes('aria-selected'))).toEqual(['true', 'false']);
+    expect(panelOf('email').style.display).toBe('none');
+
+    await tabs[1]!.trigger('click');
+    expect(tabs.map((tab) => tab.attributes('aria-selected'))).toEqual(['false', 'true']);
+    expect(panelOf('username').style.display).toBe('none');
+    expect(panelOf('email').style.display).toBe('');
+
+    await wrapper.get('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
+    expect(tabs[0]!.attributes('aria-selected')).toBe('true');
+    expect(tabs[0]!.attributes('tabindex')).toBe('0');
+    expect(tabs[1]!.attributes('tabindex')).toBe('-1');
+  });
+
+  it('says what a field lacks once it is left, and stops saying it as the person types', async () => {
+    const { wrapper } = await mountSignIn('/sign-in', 'en');
+    const form = wrapper.get('[data-testid="email-sign-in"]');
+    const email = form.get('input[name="identifier"]');
+
+    expect(form.text()).not.toContain('Enter your email');
+    await email.trigger('blur');
+    expect(form.text()).toContain('Enter your email');
+    expect(email.attributes('aria-invalid')).toBe('true');
+    const errorId = email.attributes('aria-describedby');
+    expect(errorId && form.find(`[id="${errorId}"]`).text()).toBe('Enter your email');
+
+    await email.setValue('ada@');
+    expect(form.text()).toContain('Enter a valid email address');
+    await email.setValue('ada@example.com');
+    expect(form.text()).not.toContain('Enter a valid email address');
+    expect(email.attributes('aria-invalid')).toBeUndefined();
+  });
+
+  it('shows and hides the password on request', async () => {
+    const { wrapper } = await mountSignIn();
+    const form = wrapper.get('[data-testid="username-sign-in"]');
+    const reveal = form.get('button[aria-label="显示密码"]');
+
+    await reveal.trigger('click');
+    expect(form.get('input[name="password"]').attributes('type')).toBe('text');
+    expect(reveal.attributes('aria-pressed')).toBe('true');
+    expect(reveal.attributes('aria-label')).toBe('隐藏密码');
+    await reveal.trigger('click');
+    expect(form.get('input[name="password"]').attributes('type')).toBe('password');
+  });
+
+  it('keeps the submit button busy while the password sign-in is on its way', async () => {
+    let answer: (value: unknown) => void = () => {};
+    authClient.signIn.username.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const { wrapper } = await mountSignIn();
+
+    await submitUsernameForm(wrapper);
+    const button = wrapper.get<HTMLButtonElement>('[data-testid="username-sign-in"] button[type="submit"]');
+    expect(button.element.disabled).toBe(true);
+    expect(button.attributes('aria-busy')).toBe('true');
+
+    answer(badCredentials('INVALID_USERNAME_OR_PASSWORD', 'Invalid username or password'));
+    await flushPromises();
+    expect(button.element.disabled).toBe(false);
+  });
+
+  it('lets the person close the note about an unfinished WeChat sign-in', async () => {
+    const { wrapper } = await mountSignIn('/sign-in?error=WECHAT_OAUTH_CONSENT_REFUSED');
+    await flushPromises();
+
+    await wrapper.get('[data-testid="sign-in-returned-error"] button[aria-label="关闭"]').trigger('click');
+
+    expect(wrapper.find('[data-testid="sign-in-returned-error"]').exists()).toBe(false);
+  });
 });

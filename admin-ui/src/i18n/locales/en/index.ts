@@ -26,6 +26,9 @@ const en: MessageSchema = {
     yes: 'Yes',
     no: 'No',
     notSet: 'Not set',
+    close: 'Close',
+    showPassword: 'Show password',
+    hidePassword: 'Hide password',
   },
   signIn: {
     title: 'Sign in',

@@ -27,6 +27,9 @@ const zhCN = {
     yes: '是',
     no: '否',
     notSet: '未设置',
+    close: '关闭',
+    showPassword: '显示密码',
+    hidePassword: '隐藏密码',
   },
   signIn: {
     title: '登录',
