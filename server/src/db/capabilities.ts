@@ -12,6 +12,11 @@ export interface DatabaseCapabilities {
   changeStreams: boolean;
   partialIndexes: boolean;
   ttlIndexes: boolean;
+  /**
+   * findOneAndDelete / findOneAndUpdate with a filter run as one atomic step. FerretDB v1 runs them
+   * as find-then-write, so two concurrent callers can both "win" (see db/once-only-adapter.ts).
+   */
+  atomicConditionalWrites: boolean;
 }
 
 export async function detectCapabilities(db: Db): Promise<DatabaseCapabilities> {
@@ -29,5 +34,6 @@ export async function detectCapabilities(db: Db): Promise<DatabaseCapabilities> 
     changeStreams: isReplicated,
     partialIndexes: !isFerret,
     ttlIndexes: !isFerret,
+    atomicConditionalWrites: !isFerret,
   };
 }
