@@ -9,6 +9,7 @@ import { apiNotFound, errorHandler } from './http/error-handler.js';
 import { requestLogging } from './http/request-context.js';
 import { corsForTrustedOrigins, securityHeaders } from './http/security.js';
 import { spaRouter } from './http/spa.js';
+import { compressDynamicResponses } from './http/compression.js';
 import { healthRouter } from './routes/health.js';
 import { guardAuthRequest } from './http/auth-request-guard.js';
 import { refuseNonCanonicalApiPaths, routedPathBelow } from './http/canonical-path.js';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
+  // Every JSON and HTML answer above 1 kB goes out brotli- or gzip-compressed; never the webhook's replies to WeChat.
+  compressDynamicResponses(app, { exceptPaths: [WEBHOOK_PATH] });
 
   // The header that hands better-auth our client IP is ours alone: whatever a client sends under
   // that name is dropped on every path, so no later reader (better-auth's getSession on /api/v1 too)
