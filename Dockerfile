@@ -11,6 +11,8 @@ COPY server/package.json server/
 COPY admin-ui/package.json admin-ui/
 RUN npm ci
 COPY tsconfig.json ./
+# The admin UI's build precompresses its files with scripts/precompress-assets.mjs.
+COPY scripts scripts
 COPY shared shared
 COPY server server
 COPY admin-ui admin-ui
