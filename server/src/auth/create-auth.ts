@@ -1,7 +1,8 @@
 import { betterAuth } from 'better-auth';
 import { AUTH_BASE_PATH } from '@wechat-login/shared';
 import { mongodbAdapter } from 'better-auth/adapters/mongodb';
-import { admin, openAPI, username } from 'better-auth/plugins';
+import { admin, jwt, openAPI, username } from 'better-auth/plugins';
+import { oauthProvider } from '@better-auth/oauth-provider';
 import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { DatabaseCapabilities } from '../db/capabilities.js';
@@ -18,6 +19,10 @@ import { redactUrlsInText } from '../http/redact-url.js';
 import type { WebAuthorization } from '../wechat/oauth/web-authorization.js';
 import { copyWechatAvatar } from '../profile/wechat-avatar-copy.js';
 import { recordWebAuthorization } from './web-authorization-audit.js';
+import { adapterForCapabilities } from '../db/once-only-adapter.js';
+import { WechatIdentities, type IdentityContext } from '../plugins/wechat/identity.js';
+import { jwtPluginOptions, oauthProviderOptions } from './oidc/provider-options.js';
+import { oidcUserinfoEmailFilter } from './oidc/userinfo-email-filter.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -43,13 +48,19 @@ export interface AuthDeps {
   wechat: { scenes: SceneStore; emailDomainName: string; requirePhoneConfirmation: boolean; webAuthorization: WebAuthorization; oauthScope: 'base' | 'userinfo' | 'auto' } | undefined;
   /** Avatars copied from WeChat follow the upload limit; the simulator's origin may serve them in development and tests. */
   avatars: { maxBytes: number; extraImageOrigins: readonly string[] };
+  /** The OIDC provider (issue 15); dynamic client registration is off unless OIDC_DYNAMIC_REGISTRATION says so. */
+  oidc?: { dynamicRegistration: boolean };
 }
 
 export function createAuth(deps: AuthDeps) {
   const log = deps.logger.child({ component: 'better-auth' });
   const avatars = new AvatarStore(deps.db);
   const avatarCopies = { avatars, publicBaseUrl: deps.baseUrl, maxBytes: deps.avatars.maxBytes, extraImageOrigins: deps.avatars.extraImageOrigins };
-  return betterAuth({
+  const placeholderDomain = deps.wechat?.emailDomainName ?? DEFAULT_PLACEHOLDER_EMAIL_DOMAIN;
+  // Claims are computed on requests, after betterAuth() returned and set the context here.
+  const authContext: { current?: Promise<IdentityContext> } = {};
+  const findWechatAccount = async (userId: string) => new WechatIdentities(await authContext.current!).findAccountOfUser(userId);
+  const auth = betterAuth({
     appName: 'WeChat Login',
     baseURL: deps.baseUrl,
     basePath: AUTH_BASE_PATH,
@@ -57,9 +68,16 @@ export function createAuth(deps: AuthDeps) {
     trustedOrigins: deps.trustedOrigins,
     // Transactions only where the server has them (a replica set); FerretDB and
     // a standalone mongod refuse them, so the adapter must not try.
-    database: deps.capabilities.transactions
-      ? mongodbAdapter(deps.db, { client: deps.client, transaction: true })
-      : mongodbAdapter(deps.db, { transaction: false }),
+    // Codes and refresh tokens are single-use only if the adapter's conditional writes are atomic;
+    // where they are not (FerretDB), the adapter claims a key first.
+    database: adapterForCapabilities(
+      deps.capabilities.transactions ? mongodbAdapter(deps.db, { client: deps.client, transaction: true }) : mongodbAdapter(deps.db, { transaction: false }),
+      deps.db,
+      deps.capabilities,
+    ),
+    // The jwt plugin's GET /token hands a session JWT to any signed-in browser script: not an OIDC
+    // token and nothing our apps use, so it is not served.
+    disabledPaths: ['/token'],
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -106,6 +124,9 @@ export function createAuth(deps: AuthDeps) {
       // The reference page loads Scalar from a CDN, which our CSP (and offline
       // intranets) refuse: serve the schema only, for any OpenAPI viewer.
       openAPI({ disableDefaultReference: true }),
+      jwt(jwtPluginOptions({ issuer: deps.baseUrl })),
+      oauthProvider(oauthProviderOptions({ issuer: deps.baseUrl, dynamicRegistration: deps.oidc?.dynamicRegistration ?? false, findWechatAccount })),
+      oidcUserinfoEmailFilter(placeholderDomain),
       wechat({
         scenes: deps.wechat?.scenes,
         bindingCookieName: BINDING_COOKIE_NAME,
@@ -120,6 +141,9 @@ export function createAuth(deps: AuthDeps) {
       }),
     ],
   });
+  // The same widening runtime.ts does: the context typed by these options is the general one.
+  authContext.current = auth.$context as unknown as Promise<IdentityContext>;
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

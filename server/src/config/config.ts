@@ -42,6 +42,8 @@ export interface Config {
   };
   /** Per-IP limits on the QR routes and sign-in endpoints; on except under NODE_ENV=test. */
   rateLimitEnabled: boolean;
+  /** The OIDC provider: when true, anyone may register a client at the discovery document's registration_endpoint (RFC 7591). */
+  oidcDynamicRegistration: boolean;
   /** Days audit events are kept before the TTL index or the sweep deletes them. */
   auditRetentionDays: number;
   /** The largest avatar upload accepted, in bytes (413 AVATAR_TOO_LARGE above it). */
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       trustedOrigins: e.NODE_ENV === 'development' ? [...new Set([...e.TRUSTED_ORIGINS, VITE_DEV_ORIGIN])] : e.TRUSTED_ORIGINS,
     },
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? e.NODE_ENV !== 'test',
+    oidcDynamicRegistration: e.OIDC_DYNAMIC_REGISTRATION ?? false,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     avatarMaxBytes: e.AVATAR_MAX_BYTES,
     admin: readAdmin(e),

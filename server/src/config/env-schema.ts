@@ -75,6 +75,8 @@ export const envSchema = z.object({
   BETTER_AUTH_URL: optionalString.pipe(httpUrl.optional()),
   TRUSTED_ORIGINS: commaSeparatedOrigins,
   RATE_LIMIT_ENABLED: booleanFlag,
+  /** RFC 7591 dynamic client registration on the OIDC provider; off, clients are registered by admins only. */
+  OIDC_DYNAMIC_REGISTRATION: booleanFlag,
   AUDIT_RETENTION_DAYS: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day').max(36_500, 'expected at most 36500 days').default(180),
   AVATAR_MAX_BYTES: z.coerce
     .number({ message: 'expected a number of bytes' })

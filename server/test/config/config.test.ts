@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(config.wechat.credentials).toBeUndefined();
     expect(config.auth.baseUrl).toBe('http://localhost:3000');
     expect(config.trustProxy).toBe(false);
+    expect(config.oidcDynamicRegistration).toBe(false);
+  });
+
+  it('turns on OIDC dynamic client registration only when asked, and refuses a value it cannot read', () => {
+    expect(loadConfig({ OIDC_DYNAMIC_REGISTRATION: 'true' }).oidcDynamicRegistration).toBe(true);
+    expect(loadConfig({ OIDC_DYNAMIC_REGISTRATION: 'false' }).oidcDynamicRegistration).toBe(false);
+    expect(configErrorFor({ OIDC_DYNAMIC_REGISTRATION: 'perhaps' }).message).toContain('OIDC_DYNAMIC_REGISTRATION');
   });
 
   it.each([
