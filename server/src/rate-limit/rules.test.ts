@@ -21,6 +21,14 @@ describe('authRuleFor', () => {
     ['/reset-password', RATE_LIMIT_RULES.credentialChange],
     ['/verify-password', RATE_LIMIT_RULES.credentialChange],
     ['/get-session', RATE_LIMIT_RULES.authOther],
+    ['/oauth2/token', RATE_LIMIT_RULES.oidcToken],
+    ['/oauth2/userinfo', RATE_LIMIT_RULES.oidcUserinfo],
+    ['/oauth2/introspect', RATE_LIMIT_RULES.oidcIntrospect],
+    ['/oauth2/revoke', RATE_LIMIT_RULES.oidcRevoke],
+    ['/oauth2/authorize', RATE_LIMIT_RULES.oidcAuthorize],
+    ['/oauth2/consent', RATE_LIMIT_RULES.oidcConsent],
+    ['/oauth2/register', RATE_LIMIT_RULES.oidcRegister],
+    ['/oauth2/create-client', RATE_LIMIT_RULES.authOther],
   ])('%s draws from %o', (path, rule) => {
     expect(authRuleFor(path)).toBe(rule);
   });
@@ -31,6 +39,8 @@ describe('authRuleFor', () => {
     ['/Change-Password//', RATE_LIMIT_RULES.credentialChange],
     ['/SIGN-IN/EMAIL', RATE_LIMIT_RULES.passwordSignIn],
     ['/Sign-Up/Email/', RATE_LIMIT_RULES.signUp],
+    ['/OAuth2/Token/', RATE_LIMIT_RULES.oidcToken],
+    ['/oauth2/REGISTER', RATE_LIMIT_RULES.oidcRegister],
   ])('%s (another spelling) draws from the same budget', (path, rule) => {
     expect(authRuleFor(path)).toBe(rule);
   });

@@ -43,7 +43,30 @@ export const RATE_LIMIT_RULES = {
   // WeChat pushes from a pool of hundreds of addresses (its callback IP list), so one address carries
   // a small share of even a busy account's pushes; 10 a second from one address is a script.
   wechatWebhook: { name: 'wechat-webhook', max: 600, windowMs: MINUTE_MS },
+  // The OIDC provider. Our limiter keys on the client IP, not the OAuth client: an app's back end is
+  // one address redeeming codes and refreshing for all its users, so its budgets are wide; codes,
+  // tokens and secrets are too long to guess, so these stop floods, not guessing.
+  oidcToken: { name: 'oidc-token', max: 300, windowMs: MINUTE_MS },
+  oidcUserinfo: { name: 'oidc-userinfo', max: 300, windowMs: MINUTE_MS },
+  oidcIntrospect: { name: 'oidc-introspect', max: 300, windowMs: MINUTE_MS },
+  oidcRevoke: { name: 'oidc-revoke', max: 60, windowMs: MINUTE_MS },
+  /** A person's browser: a few sign-ins to a few apps a minute. */
+  oidcAuthorize: { name: 'oidc-authorize', max: 60, windowMs: MINUTE_MS },
+  oidcConsent: { name: 'oidc-consent', max: 30, windowMs: MINUTE_MS },
+  /** Each registration stores a client: open registration (OIDC_DYNAMIC_REGISTRATION) must not fill the database. */
+  oidcRegister: { name: 'oidc-register', max: 5, windowMs: MINUTE_MS },
 } satisfies Record<string, RateLimitRule>;
+
+/** The OIDC provider's endpoints below /api/auth and their budgets. */
+const OIDC_RULES: ReadonlyMap<string, RateLimitRule> = new Map([
+  ['/oauth2/token', RATE_LIMIT_RULES.oidcToken],
+  ['/oauth2/userinfo', RATE_LIMIT_RULES.oidcUserinfo],
+  ['/oauth2/introspect', RATE_LIMIT_RULES.oidcIntrospect],
+  ['/oauth2/revoke', RATE_LIMIT_RULES.oidcRevoke],
+  ['/oauth2/authorize', RATE_LIMIT_RULES.oidcAuthorize],
+  ['/oauth2/consent', RATE_LIMIT_RULES.oidcConsent],
+  ['/oauth2/register', RATE_LIMIT_RULES.oidcRegister],
+]);
 
 /**
  * Which budget a better-auth path (below /api/auth, as its router resolves it)
@@ -56,6 +79,8 @@ export function authRuleFor(path: string): RateLimitRule {
   // Answers whether a username exists: an enumeration oracle, only the sign-up form has a use for it.
   if (key.startsWith('/sign-up/') || key === '/is-username-available') return RATE_LIMIT_RULES.signUp;
   if (WECHAT_SIGN_IN_PATHS.includes(key)) return RATE_LIMIT_RULES.wechatAuth;
+  const oidcRule = OIDC_RULES.get(key);
+  if (oidcRule) return oidcRule;
   // verify-password checks the signed-in user's password: as guessable as change-password.
   if (['/change-password', '/change-email', WECHAT_AUTH_ENDPOINTS.setFirstPassword, '/request-password-reset', '/reset-password', '/verify-password'].includes(key)) {
     return RATE_LIMIT_RULES.credentialChange;
