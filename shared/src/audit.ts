@@ -21,6 +21,11 @@ export const AUDIT_EVENT_TYPES = [
   'webhook.rate-limited',
   'wechat-api.error',
   'wechat-api.token-refreshed',
+  'oidc.token-issued',
+  'oidc.token-refused',
+  'oidc.token-revoked',
+  'oidc.consent-given',
+  'oidc.consent-denied',
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

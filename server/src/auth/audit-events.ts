@@ -2,6 +2,7 @@ import type { AuditEventInput, AuditEventType } from '../audit/types.js';
 import { isSecretKey } from '../audit/sanitize.js';
 import { WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
 import { WECHAT_PROVIDER_ID } from '../plugins/wechat/schema.js';
+import { OIDC_DESCRIBERS } from './oidc/audit-events.js';
 
 /** What the audit hook knows about a finished better-auth call, read from its context. */
 export interface AuditedCall {
@@ -16,6 +17,8 @@ export interface AuditedCall {
   sessionUserId: string | null;
   /** The user a new session was created for (a successful sign-in). */
   newSessionUserId: string | null;
+  /** The client id of an HTTP Basic Authorization header (the OAuth client authenticating); never its secret. */
+  basicAuthClientId: string | null;
   /** Looks up who a failed sign-in was for, so it lands in that user's history. */
   findUserId(by: 'email' | 'username', value: string): Promise<string | null>;
 }
@@ -120,6 +123,7 @@ const DESCRIBERS: Record<string, EventDescriber> = {
   [WECHAT_AUTH_ENDPOINTS.bindWechat]: describeWechatBinding('wechat.bound'),
   [WECHAT_AUTH_ENDPOINTS.unbindWechat]: describeWechatBinding('wechat.unbound'),
   ...Object.fromEntries(Object.entries(ADMIN_EVENTS).map(([path, type]) => [path, describeAdminAction(type)])),
+  ...OIDC_DESCRIBERS,
 };
 
 export const AUDITED_AUTH_PATHS: ReadonlySet<string> = new Set(Object.keys(DESCRIBERS));

@@ -10,14 +10,27 @@ type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0] & {
   context: { returned?: unknown; session?: { user?: { id?: string } } | null; newSession?: { user?: { id?: string } } | null };
 };
 
-/** better-auth's result for the call: the JSON it returns, or the code of the APIError it threw. */
+/**
+ * better-auth's result for the call: the JSON it returns, or the code of the APIError it threw (our
+ * plugins' `code`, or the OAuth provider's standard `error` such as invalid_grant).
+ */
 function resultOf(returned: unknown): AuditedCall['result'] {
   if (isAPIError(returned)) {
-    const code = (returned.body as { code?: unknown } | undefined)?.code;
+    const body = returned.body as { code?: unknown; error?: unknown } | undefined;
+    const code = body?.code ?? body?.error;
     return { ok: false, code: typeof code === 'string' && code !== '' ? code : String(returned.status) };
   }
   if (returned instanceof Response) return returned.ok ? { ok: true, value: {} } : { ok: false, code: String(returned.status) };
   return { ok: true, value: returned && typeof returned === 'object' ? (returned as Record<string, unknown>) : {} };
+}
+
+/** The client id of `Authorization: Basic base64(id:secret)`; the secret is never decoded into anything kept. */
+function basicAuthClientId(authorization: string | null | undefined): string | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decodeURIComponent(decoded.slice(0, colon)) : null;
 }
 
 function auditedCallOf(ctx: HookContext): AuditedCall {
@@ -27,6 +40,7 @@ function auditedCallOf(ctx: HookContext): AuditedCall {
     body: ctx.body && typeof ctx.body === 'object' ? (ctx.body as Record<string, unknown>) : {},
     ip: headers?.get(CLIENT_IP_HEADER) || null,
     userAgent: headers?.get('user-agent') || null,
+    basicAuthClientId: safely(() => basicAuthClientId(headers?.get('authorization'))),
     result: resultOf(ctx.context.returned),
     sessionUserId: ctx.context.session?.user?.id ?? null,
     newSessionUserId: ctx.context.newSession?.user?.id ?? null,
@@ -36,6 +50,14 @@ function auditedCallOf(ctx: HookContext): AuditedCall {
       return user?.id ?? null;
     },
   };
+}
+
+function safely<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -47,6 +47,11 @@ const activity: typeof zhCNActivity = {
       webhookRateLimited: 'Webhook rate-limited',
       wechatApiError: 'WeChat API error',
       wechatApiTokenRefreshed: 'WeChat API token refreshed',
+      oidcTokenIssued: 'App received tokens',
+      oidcTokenRefused: 'App token request refused',
+      oidcTokenRevoked: 'App token revoked',
+      oidcConsentGiven: 'Allowed an app',
+      oidcConsentDenied: 'Refused an app',
     },
     detailKeys: {
       method: 'Method',
@@ -61,6 +66,11 @@ const activity: typeof zhCNActivity = {
       api: 'API',
       scene: 'Scene',
       count: 'Count',
+      grantType: 'Grant type',
+      clientId: 'App (client ID)',
+      scope: 'Scopes',
+      revoked: 'Revoked',
+      oauthError: 'OAuth error',
     },
     history: {
       title: 'History',

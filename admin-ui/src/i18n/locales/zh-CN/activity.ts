@@ -46,6 +46,11 @@ export default {
       webhookRateLimited: '推送请求过于频繁',
       wechatApiError: '微信接口错误',
       wechatApiTokenRefreshed: '刷新微信接口令牌',
+      oidcTokenIssued: '应用获取令牌',
+      oidcTokenRefused: '应用令牌请求被拒绝',
+      oidcTokenRevoked: '应用令牌已撤销',
+      oidcConsentGiven: '授权应用',
+      oidcConsentDenied: '拒绝授权应用',
     },
     detailKeys: {
       method: '方式',
@@ -60,6 +65,11 @@ export default {
       api: '接口',
       scene: '场景',
       count: '次数',
+      grantType: '授权类型',
+      clientId: '应用（Client ID）',
+      scope: '权限范围',
+      revoked: '撤销的类型',
+      oauthError: 'OAuth 错误码',
     },
     history: {
       title: '操作历史',
