@@ -31,6 +31,8 @@ import { WEBHOOK_PATH, wechatWebhookRouter } from './routes/wechat-webhook.js';
 import { WechatIdentities } from './plugins/wechat/identity.js';
 import type { Router } from 'express';
 import { wechatVerifyFileRouter } from './routes/wechat-verify-file.js';
+import { oidcCors } from './http/oidc-cors.js';
+import { oidcDiscoveryRouter } from './routes/oidc-discovery.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -80,10 +82,14 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(requestLogging(deps.logger, { behindTrustedProxy: deps.trustProxy !== false && deps.trustProxy !== 0 }));
   app.use(securityHeaders({ https: deps.https }));
+  // Apps on other origins call the OIDC endpoints (discovery, JWKS, token, userinfo, revoke) without cookies.
+  app.use(oidcCors());
   app.use(corsForTrustedOrigins(deps.trustedOrigins));
   // Before any limiter or router: they and better-auth must all see the same path.
   app.use(refuseNonCanonicalApiPaths({ apiBasePath: '/api', authBasePath: AUTH_BASE_PATH }));
   app.use(healthRouter(deps.db));
+  // OIDC clients look for discovery at the issuer (BETTER_AUTH_URL) itself.
+  app.use(oidcDiscoveryRouter(deps.auth));
 
   // better-auth reads the raw body itself, so it sits before any body parser.
   const authHandler = toNodeHandler(deps.auth);

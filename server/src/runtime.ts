@@ -21,6 +21,7 @@ import { createWechatModule, type WechatModule } from './wechat/module.js';
 import { profileIndexes } from './profile/indexes.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIndexes } from './audit/indexes.js';
+import { oidcTokenIndexes, sweepOidcTokens } from './auth/oidc/token-sweep.js';
 
 export interface Runtime {
   app: Express;
@@ -57,12 +58,15 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     { engine: capabilities.engine, version: capabilities.version, db: database.db.databaseName, transactions: capabilities.transactions, changeStreams: capabilities.changeStreams },
     `[API] database ready: ${capabilities.version}, database "${database.db.databaseName}"${capabilities.transactions ? '' : ' (no transactions)'}`,
   );
-  const refusedIndexes = await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes(), ...auditIndexes(capabilities)], logger);
+  const refusedIndexes = await ensureIndexes(database.db, [...authIndexes(capabilities), ...wechatIndexes(capabilities), ...rateLimitIndexes(capabilities), ...profileIndexes(), ...auditIndexes(capabilities), ...oidcTokenIndexes(capabilities)], logger);
   // Reported, never merged: a deployment from before the unique account indexes may hold duplicates.
   await reportDuplicateAccounts(database.db, refusedIndexes, logger);
   const audit = new AuditLog(database.db, { logger, retentionDays: config.auditRetentionDays });
   const auditSweep = setInterval(() => void audit.sweepExpired().catch(() => undefined), 60 * 60_000);
   auditSweep.unref();
+  // Expired OIDC tokens and spent once-only claims: no TTL index does it on FerretDB.
+  const oidcSweep = setInterval(() => void sweepOidcTokens(database.db).catch(() => undefined), 60 * 60_000);
+  oidcSweep.unref();
   const secret = await resolveAuthSecret(config.auth.secret, config.dataDir);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator, secret, audit);
@@ -84,6 +88,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       oauthScope: config.wechat.oauth.scope,
     },
     avatars: { maxBytes: config.avatarMaxBytes, extraImageOrigins: simulatedImageOrigins(config, simulator) },
+    oidc: { dynamicRegistration: config.oidcDynamicRegistration },
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
   if (admin) {
@@ -131,6 +136,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     close: async () => {
       clearInterval(rateLimitSweep);
       clearInterval(auditSweep);
+      clearInterval(oidcSweep);
       await wechat?.close();
       // After the WeChat module, whose last events it still takes; before the database goes.
       await audit.close();
