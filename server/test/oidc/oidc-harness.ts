@@ -1,13 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import * as oidc from 'openid-client';
 import type { Runtime } from '../../src/runtime.js';
 import type { Logger } from '../../src/logger.js';
 import { startWechatSimulatorServer } from '../../src/simulator/server.js';
-import { oidcDiscoveryRouter } from '../../src/routes/oidc-discovery.js';
-import { oidcCors } from '../../src/http/oidc-cors.js';
 import { createTestRuntime } from '../support/test-runtime.js';
+import { listenForApp } from '../support/app-port.js';
 import { TEST_WECHAT, newWechatUser, scanAndConfirm, type IssuedQrcode, type WechatHarness } from '../support/wechat-harness.js';
 
 export const ADMIN = { username: 'oidc_admin', password: 'admin-password-1' };
@@ -80,16 +77,13 @@ export interface OidcHarness {
 
 /**
  * A runtime on a real port (the provider fetches its own JWKS at logout), wired to the WeChat
- * simulator, with the root discovery route and the OIDC CORS mounted in front of the app as app.ts
- * is to mount them. A second harness may share the database (`dbName`), as a second instance would.
+ * simulator. A second harness may share the database (`dbName`), as a second instance would.
  */
 export async function startOidcHarness(options: { dbName: string; logger?: Logger; env?: Record<string, string> }): Promise<OidcHarness> {
   let appUrl = '';
   const sim = await startWechatSimulatorServer({ ...TEST_WECHAT, messageMode: 'safe', webhookUrl: () => `${appUrl}/api/v1/pub/mp/webhook` });
-  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server: Server = createServer((req, res) => handler?.(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = await listenForApp();
+  appUrl = port.url;
   const runtime = await createTestRuntime({
     dbName: options.dbName,
     ...(options.logger ? { logger: options.logger } : {}),
@@ -107,14 +101,9 @@ export async function startOidcHarness(options: { dbName: string; logger?: Logge
       ...options.env,
     },
   });
-  const outer = express();
-  outer.use(oidcCors());
-  outer.use(oidcDiscoveryRouter(runtime.auth));
-  outer.use(runtime.app);
-  handler = outer;
+  port.serve(runtime.app);
   const close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await port.close();
     await runtime.close();
     await sim.close();
   };

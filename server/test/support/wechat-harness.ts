@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../../src/runtime.js';
 import type { Logger } from '../../src/logger.js';
 import { startWechatSimulatorServer } from '../../src/simulator/server.js';
 import type { MessageMode } from '../../src/simulator/options.js';
 import type { PushResult } from '../../src/simulator/phone.js';
 import { browser, type Browser } from './http.js';
+import { listenForApp } from './app-port.js';
 import { createTestRuntime, TEST_BASE_URL } from './test-runtime.js';
 
 export const TEST_WECHAT = {
@@ -43,10 +42,8 @@ export async function startWechatHarness(
     ...(options.pushTimeoutMs === undefined ? {} : { pushTimeoutMs: options.pushTimeoutMs }),
   });
   // Listen first: the confirmation links in the replies carry the public URL, which is this one.
-  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server: Server = createServer((req, res) => handler?.(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = await listenForApp();
+  appUrl = port.url;
   const runtime = await createTestRuntime({
     dbName: options.dbName,
     ...(options.logger ? { logger: options.logger } : {}),
@@ -63,19 +60,18 @@ export async function startWechatHarness(
       ...options.env,
     },
   }).catch(async (error: unknown) => {
-    server.close();
+    await port.close();
     await sim.close();
     throw error;
   });
-  handler = runtime.app;
+  port.serve(runtime.app);
   return {
     runtime,
     baseUrl: appUrl,
     simulator: sim.simulator,
     simulatorUrl: sim.url,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await port.close();
       await runtime.close();
       await sim.close();
     },
