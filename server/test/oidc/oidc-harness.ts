@@ -2,10 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import * as oidc from 'openid-client';
 import type { Runtime } from '../../src/runtime.js';
 import type { Logger } from '../../src/logger.js';
-import { startWechatSimulatorServer } from '../../src/simulator/server.js';
-import { createTestRuntime } from '../support/test-runtime.js';
-import { listenForApp } from '../support/app-port.js';
-import { TEST_WECHAT, newWechatUser, scanAndConfirm, type IssuedQrcode, type WechatHarness } from '../support/wechat-harness.js';
+import { newWechatUser, scanAndConfirm, startWechatHarness, type IssuedQrcode, type WechatHarness } from '../support/wechat-harness.js';
 
 export const ADMIN = { username: 'oidc_admin', password: 'admin-password-1' };
 export const REDIRECT_URI = 'https://rp.example.test/callback';
@@ -76,38 +73,17 @@ export interface OidcHarness {
 }
 
 /**
- * A runtime on a real port (the provider fetches its own JWKS at logout), wired to the WeChat
- * simulator. A second harness may share the database (`dbName`), as a second instance would.
+ * The WeChat harness (a runtime on a real port, wired to the simulator: the provider fetches its own
+ * JWKS at logout) with an admin to register clients. A second harness may share the database
+ * (`dbName`), as a second instance would.
  */
 export async function startOidcHarness(options: { dbName: string; logger?: Logger; env?: Record<string, string> }): Promise<OidcHarness> {
-  let appUrl = '';
-  const sim = await startWechatSimulatorServer({ ...TEST_WECHAT, messageMode: 'safe', webhookUrl: () => `${appUrl}/api/v1/pub/mp/webhook` });
-  const port = await listenForApp();
-  appUrl = port.url;
-  const runtime = await createTestRuntime({
+  const wechat = await startWechatHarness({
     dbName: options.dbName,
     ...(options.logger ? { logger: options.logger } : {}),
-    env: {
-      BETTER_AUTH_URL: appUrl,
-      TRUSTED_ORIGINS: appUrl,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      WECHAT_MP_APPID: TEST_WECHAT.appId,
-      WECHAT_MP_SECRET: TEST_WECHAT.appSecret,
-      WECHAT_MP_TOKEN: TEST_WECHAT.token,
-      WECHAT_MP_ENCODING_AES_KEY: TEST_WECHAT.encodingAESKey,
-      WECHAT_MP_API_BASE: sim.url,
-      WECHAT_MP_OAUTH_BASE: sim.url,
-      ...options.env,
-    },
+    env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...options.env },
   });
-  port.serve(runtime.app);
-  const close = async () => {
-    await port.close();
-    await runtime.close();
-    await sim.close();
-  };
-  return { baseUrl: appUrl, runtime, wechat: { runtime, baseUrl: appUrl, simulator: sim.simulator, simulatorUrl: sim.url, close }, close };
+  return { baseUrl: wechat.baseUrl, runtime: wechat.runtime, wechat, close: wechat.close };
 }
 
 export async function signInByPassword(baseUrl: string, username: string, password: string): Promise<OidcBrowser> {
