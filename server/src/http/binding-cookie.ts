@@ -5,19 +5,21 @@ export const BINDING_COOKIE_NAME = 'wml_qr_binding';
 export const BINDING_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** A day: long enough for several QR codes in one visit; each scene expires on its own. */
 export const BINDING_COOKIE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Where and how the binding cookie is set, by our QR routes and by the plugin's web-authorization start alike. */
+export const BINDING_COOKIE_ATTRIBUTES = { httpOnly: true, sameSite: 'lax', path: '/api' } as const;
 
-/** Reads the raw cookie header: our routes have no cookie-parser, and one cookie needs none. */
-export function readBindingSecret(req: Request): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
+/** One cookie from the raw header: our routes have no cookie-parser, and a cookie or two needs none. */
+export function readCookie(req: Request, cookieName: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === BINDING_COOKIE_NAME) {
-      const value = rest.join('=');
-      return BINDING_SECRET_PATTERN.test(value) ? value : undefined;
-    }
+    if (name === cookieName) return rest.join('=');
   }
   return undefined;
+}
+
+export function readBindingSecret(req: Request): string | undefined {
+  const value = readCookie(req, BINDING_COOKIE_NAME);
+  return value !== undefined && BINDING_SECRET_PATTERN.test(value) ? value : undefined;
 }
 
 /**
@@ -28,12 +30,6 @@ export function readBindingSecret(req: Request): string | undefined {
 export function ensureBindingSecret(req: Request, res: Response, secure: boolean): string {
   const existing = readBindingSecret(req);
   const secret = existing ?? newBindingSecret();
-  res.cookie(BINDING_COOKIE_NAME, secret, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/api',
-    maxAge: BINDING_COOKIE_MAX_AGE_MS,
-  });
+  res.cookie(BINDING_COOKIE_NAME, secret, { ...BINDING_COOKIE_ATTRIBUTES, secure, maxAge: BINDING_COOKIE_MAX_AGE_MS });
   return secret;
 }

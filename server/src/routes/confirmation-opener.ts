@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { isWechatBrowser } from '@wechat-login/shared';
-import { ensureBindingSecret, readBindingSecret } from '../http/binding-cookie.js';
+import { ensureBindingSecret, readBindingSecret, readCookie } from '../http/binding-cookie.js';
 import { CONFIRMATION_PATH } from '../wechat/confirmation/confirmation-link.js';
 import { OPENER_COOKIE_NAME, OPENER_PROOF_MAX_AGE_MS, type OpenerProofs } from '../wechat/confirmation/opener-proof.js';
 import type { WebAuthorization } from '../wechat/oauth/web-authorization.js';
@@ -75,12 +75,4 @@ export async function finishOpenerCheck(check: ConfirmationOpenerCheck, req: Req
     maxAge: OPENER_PROOF_MAX_AGE_MS,
   });
   return { kind: 'proven', returnPath: returnTo };
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }

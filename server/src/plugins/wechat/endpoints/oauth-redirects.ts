@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GenericEndpointContext } from '@better-auth/core';
 import { newBindingSecret } from '../../../wechat/scenes/scene.js';
-import { BINDING_COOKIE_MAX_AGE_MS, BINDING_SECRET_PATTERN } from '../../../http/binding-cookie.js';
+import { BINDING_COOKIE_ATTRIBUTES, BINDING_COOKIE_MAX_AGE_MS, BINDING_SECRET_PATTERN } from '../../../http/binding-cookie.js';
 import type { OAuthRedirectPaths, WechatPluginOptions } from '../options.js';
 import { AUTH_BASE_PATH, WECHAT_AUTH_ENDPOINTS } from '@wechat-login/shared';
 import { wechatError } from '../error-codes.js';
@@ -51,13 +51,7 @@ export function ensureBindingSecret(ctx: GenericEndpointContext, options: Wechat
   const existing = ctx.getCookie(options.bindingCookieName);
   if (existing && BINDING_SECRET_PATTERN.test(existing)) return existing;
   const secret = newBindingSecret();
-  ctx.setCookie(options.bindingCookieName, secret, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.context.baseURL.startsWith('https://'),
-    path: '/api',
-    maxAge: BINDING_COOKIE_MAX_AGE_MS / 1000,
-  });
+  ctx.setCookie(options.bindingCookieName, secret, { ...BINDING_COOKIE_ATTRIBUTES, secure: ctx.context.baseURL.startsWith('https://'), maxAge: BINDING_COOKIE_MAX_AGE_MS / 1000 });
   return secret;
 }
 
