@@ -17,7 +17,7 @@ function userNamed(name: string): AdminUser {
   return {
     id: name, name, email: `${name}@example.com`, emailIsPlaceholder: false, emailVerified: true, username: null,
     displayUsername: null, image: null, role: 'user', banned: false, banReason: null, banExpires: null,
-    signInMethods: ['email'], profileCompletedAt: null, createdAt: at, updatedAt: at,
+    signInMethods: ['email'], profileCompletedAt: null, lastSignIn: null, createdAt: at, updatedAt: at,
   };
 }
 
@@ -70,6 +70,39 @@ describe('useUserList', () => {
     await flushPromises();
     expect(router.currentRoute.value.query).toEqual({ search: 'bob', hasWechat: 'true' });
     expect(fetchUserPage).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'bob', hasWechat: 'true', offset: 0 }));
+  });
+
+  it('puts the dormant-account filter in the URL as a day, and asks the server from that day\'s local midnight', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('eve'));
+    const { list, router } = await startUserListAt('/admin/users?page=2');
+
+    await list.applyFilters({ notSignedInSince: '2026-05-01', sortBy: 'lastSignInAt', sortDirection: 'asc' });
+    await flushPromises();
+
+    expect(router.currentRoute.value.query).toEqual({ notSignedInSince: '2026-05-01', sortBy: 'lastSignInAt', sortDirection: 'asc' });
+    expect(fetchUserPage).toHaveBeenLastCalledWith({
+      notSignedInSince: new Date(2026, 4, 1).toISOString(),
+      sortBy: 'lastSignInAt',
+      sortDirection: 'asc',
+      limit: 20,
+      offset: 0,
+    });
+    expect(list.isFiltered.value).toBe(true);
+  });
+
+  it('follows back and forward: the previous filter loads again', async () => {
+    fetchUserPage.mockResolvedValue(pageOf('eve'));
+    const { list, router } = await startUserListAt('/admin/users');
+
+    await list.applyFilters({ notSignedInSince: '2026-05-01' });
+    await flushPromises();
+    await list.applyFilters({ notSignedInSince: '2026-06-01' });
+    await flushPromises();
+    router.back();
+    await flushPromises();
+
+    expect(list.filters.value.notSignedInSince).toBe('2026-05-01');
+    expect(fetchUserPage).toHaveBeenLastCalledWith(expect.objectContaining({ notSignedInSince: new Date(2026, 4, 1).toISOString() }));
   });
 
   it('keeps the filters when paging, and resets everything on request', async () => {

@@ -3,7 +3,7 @@ import type { Router } from 'vue-router';
 import type { AdminUser } from '@wechat-login/shared';
 import { fetchUserPage } from '@/api/admin-users';
 import type { ErrorMessageKey } from '@/i18n';
-import { apiQueryFromFilters, filtersFromRouteQuery, routeQueryFromFilters, type UserListFilters } from './user-list-query';
+import { apiQueryFromFilters, filtersFromRouteQuery, isFilteredList, routeQueryFromFilters, type UserListFilters } from './user-list-query';
 
 /**
  * One page of users from the server. The URL query is the single source of the filters: changing a filter
@@ -20,10 +20,7 @@ export function useUserList(router: Router, routeName: string) {
   const errorKey = ref<ErrorMessageKey | null>(null);
   let latestRequestId = 0;
 
-  const isFiltered = computed(() => {
-    const { search, role, banned, hasWechat } = filters.value;
-    return Boolean(search || role || banned || hasWechat);
-  });
+  const isFiltered = computed(() => isFilteredList(filters.value));
 
   async function load(): Promise<void> {
     const requestId = ++latestRequestId;
