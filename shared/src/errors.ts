@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPLICATION_ERROR_CODES } from './oidc-applications.js';
 
 /** The body of every error our own routes answer with. better-auth's endpoints keep `{code, message}`. */
 export const ErrorBodySchema = z.object({
@@ -116,6 +117,8 @@ export const API_ERROR_CODES = [
   'YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE',
   'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS',
   'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS',
+  // The admin Applications (OIDC clients).
+  ...APPLICATION_ERROR_CODES,
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

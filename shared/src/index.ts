@@ -9,3 +9,4 @@ export * from './profile.js';
 export * from './audit.js';
 export * from './user-agent.js';
 export * from './routes.js';
+export * from './oidc-applications.js';

@@ -4,6 +4,7 @@ import activity from './activity';
 import admin from './admin';
 import errors from './errors';
 import profile, { profileErrors } from './profile';
+import applications, { applicationErrors } from './applications';
 
 const en: MessageSchema = {
   app: {
@@ -71,7 +72,8 @@ const en: MessageSchema = {
   ...admin,
   ...activity,
   ...profile,
-  errors: { ...errors, ...profileErrors },
+  ...applications,
+  errors: { ...errors, ...profileErrors, ...applicationErrors },
 };
 
 export default en;

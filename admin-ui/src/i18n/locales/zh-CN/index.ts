@@ -4,6 +4,7 @@ import activity from './activity';
 import admin from './admin';
 import errors from './errors';
 import profile, { profileErrors } from './profile';
+import applications, { applicationErrors } from './applications';
 
 // The source of truth for message keys: every other locale is typed against this one.
 const zhCN = {
@@ -72,8 +73,9 @@ const zhCN = {
   ...admin,
   ...activity,
   ...profile,
+  ...applications,
   // Every code the server can answer with has a message (and so, through MessageSchema, an English one).
-  errors: { ...errors, ...profileErrors } satisfies Record<ApiErrorCode, string>,
+  errors: { ...errors, ...profileErrors, ...applicationErrors } satisfies Record<ApiErrorCode, string>,
 };
 
 export default zhCN;
