@@ -20,15 +20,16 @@ export const config = {
 export function registrationHelp() {
   return `OIDC_CLIENT_ID is not set. Register this app at the provider first:
 
-  1. Sign in to ${new URL('/admin/applications', config.issuer)} as an admin and add an application:
-       type                      native  (http:// redirect URIs are allowed only for native apps on localhost;
-                                          a web app needs https)
-       redirect URI              ${config.redirectUri}
-       post-logout redirect URI  ${config.postLogoutRedirectUri}
-       scopes                    ${config.scope}
-       allow RP-initiated logout yes
-     Public (no secret) is enough: this app uses PKCE. With a secret, set OIDC_CLIENT_SECRET too.
-  2. Start this app with the client id it shows:
+  1. Sign in to ${new URL('/admin/applications', config.issuer)} as an admin, "Register application":
+       Name                        Example app
+       Type                        Public (no secret: this app uses PKCE), or Confidential and then
+                                   set OIDC_CLIENT_SECRET to the secret it shows once
+       Redirect URIs               ${config.redirectUri}
+       Post-logout redirect URIs   ${config.postLogoutRedirectUri}
+       Allowed scopes              ${config.scope.split(' ').join(', ')}
+     http:// is allowed only on localhost, 127.0.0.1 or [::1], and makes the app a native one
+     (RFC 8252); an app on a real host registers https://.../callback.
+  2. Start this app with the client id the page shows:
        OIDC_CLIENT_ID=<client id> npm run example
 `;
 }
