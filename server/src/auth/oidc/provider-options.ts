@@ -38,6 +38,9 @@ export function oauthProviderOptions(settings: OidcProviderSettings): OAuthProvi
   return {
     loginPage: OIDC_LOGIN_PAGE,
     consentPage: OIDC_CONSENT_PAGE,
+    // The sign-in page names the app ("Sign in to continue to Shop") before anyone is signed in; only
+    // with the signed query the provider sent it there with, and only the client's public fields.
+    allowPublicClientPrelogin: true,
     scopes: [...OIDC_SCOPES],
     // No client_credentials: every token here speaks for a person who signed in.
     grantTypes: ['authorization_code', 'refresh_token'],

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createAuthEndpoint } from 'better-auth/api';
 import { setSessionCookie } from 'better-auth/cookies';
 import { parseUserOutput } from 'better-auth/db';
@@ -10,20 +11,33 @@ import type { WechatPluginOptions } from '../options.js';
 import { consumeScannedScene, sceneBody } from './consume-scene.js';
 import { errorResponses, okResponse } from './openapi.js';
 
+/**
+ * The OIDC provider's hand-off: the sign-in page passes on the signed query it was sent with; the
+ * provider's own hooks check its signature before this endpoint runs (a bad one is refused, the
+ * scene left unspent) and, once the session cookie is set, answer `{redirect, url}` instead.
+ */
+const signInBody = sceneBody.extend({
+  oauth_query: z.string().max(4096).optional().meta({ description: 'The signed query of /sign-in when an app asked for authorization (OIDC); checked by the provider' }),
+});
+
 /** `POST /sign-in-wechat {sceneId}`: consumes a confirmed login scene (once) and signs its WeChat user in, creating the user the first time. */
 export const signInWechat = (options: WechatPluginOptions) =>
   createAuthEndpoint(
     WECHAT_AUTH_ENDPOINTS.signInWechat,
     {
       method: 'POST',
-      body: sceneBody,
+      body: signInBody,
       metadata: {
         openapi: {
           operationId: 'signInWechat',
           summary: 'Sign in with a scanned WeChat QR code',
           description: 'Consumes a confirmed login scene (once) and signs in the WeChat user, creating the user on first sign-in.',
           responses: {
-            200: okResponse('Signed in; the session cookie is set', { user: { $ref: '#/components/schemas/User' }, session: { type: 'object' }, isNewUser: { type: 'boolean' } }),
+            200: okResponse('Signed in; the session cookie is set. With oauth_query: {redirect: true, url}, where the authorization continues', {
+              user: { $ref: '#/components/schemas/User' },
+              session: { type: 'object' },
+              isNewUser: { type: 'boolean' },
+            }),
             ...errorResponses('SCENE_NOT_FOUND', 'SCENE_NOT_SCANNED', 'SCENE_NOT_CONFIRMED', 'SCENE_DENIED', 'SCENE_ALREADY_USED', 'SCENE_EXPIRED', 'WECHAT_NOT_CONFIGURED'),
             403: { description: 'BANNED_USER' },
           },
