@@ -22,6 +22,7 @@ import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
 import { AvatarStore } from './profile/avatar-store.js';
 import { AVATARS_PATH } from './profile/profile-service.js';
 import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
+import { authorizedAppsRouter } from './routes/authorized-apps.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { WECHAT_PUBLIC_PATH, type SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   const directory = new UserDirectory(deps.db, deps.authContext.tables);
   app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
   app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
+  app.use('/api/v1/me', authorizedAppsRouter({ auth: deps.auth, authContext: deps.authContext, audit: deps.audit, rateLimiter: deps.rateLimiter }));
   const avatars = new AvatarStore(deps.db);
   app.use(AVATARS_PATH, avatarsRouter({ avatars, rateLimiter: deps.rateLimiter }));
   app.use('/api/v1/me', ownProfileRouter({ auth: deps.auth, avatars, rateLimiter: deps.rateLimiter, ...deps.profile }));

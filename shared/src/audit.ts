@@ -30,6 +30,7 @@ export const AUDIT_EVENT_TYPES = [
   'oidc.token-revoked',
   'oidc.consent-given',
   'oidc.consent-denied',
+  'oidc.consent-revoked',
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

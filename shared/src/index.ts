@@ -10,3 +10,4 @@ export * from './audit.js';
 export * from './user-agent.js';
 export * from './routes.js';
 export * from './oidc-applications.js';
+export * from './authorized-apps.js';

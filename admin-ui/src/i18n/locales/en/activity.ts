@@ -56,6 +56,7 @@ const activity: typeof zhCNActivity = {
       oidcTokenRevoked: 'App token revoked',
       oidcConsentGiven: 'Allowed an app',
       oidcConsentDenied: 'Refused an app',
+      oidcConsentRevoked: 'Revoked an app',
     },
     detailKeys: {
       method: 'Method',

@@ -55,6 +55,7 @@ export default {
       oidcTokenRevoked: '应用令牌已撤销',
       oidcConsentGiven: '授权应用',
       oidcConsentDenied: '拒绝授权应用',
+      oidcConsentRevoked: '撤销应用授权',
     },
     detailKeys: {
       method: '方式',
