@@ -16,6 +16,7 @@ import { refuseNonCanonicalApiPaths, routedPathBelow } from './http/canonical-pa
 import { wechatPublicRouter } from './routes/wechat-public.js';
 import { scanConfirmationRouter } from './routes/scan-confirmation.js';
 import { adminUsersRouter } from './routes/admin-users.js';
+import { adminApplicationsRouter } from './routes/admin-applications.js';
 import { UserDirectory } from './db/user-directory.js';
 import { siteRouter } from './routes/site.js';
 import { avatarsRouter, ownProfileRouter } from './routes/profile.js';
@@ -34,6 +35,7 @@ import type { Router } from 'express';
 import { wechatVerifyFileRouter } from './routes/wechat-verify-file.js';
 import { oidcCors } from './http/oidc-cors.js';
 import { oidcDiscoveryRouter } from './routes/oidc-discovery.js';
+import { OIDC_SCOPES } from './auth/oidc/claims.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use('/api/v1/pub', siteRouter(deps.site));
   app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit, deps.authContext));
+  app.use('/api/v1/admin', adminApplicationsRouter({ auth: deps.auth, context: deps.authContext, issuer: deps.profile.publicBaseUrl, providerScopes: OIDC_SCOPES, db: deps.db, audit: deps.audit }));
   const directory = new UserDirectory(deps.db, deps.authContext.tables);
   app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
   app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
