@@ -25,6 +25,7 @@ import { AVATARS_PATH } from './profile/profile-service.js';
 import { adminAuditRouter, ownSignInsRouter } from './routes/audit-events.js';
 import { authorizedAppsRouter } from './routes/authorized-apps.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { LastSignInStore } from './auth/last-sign-in-store.js';
 import { WECHAT_PUBLIC_PATH, type SiteInfo } from '@wechat-login/shared';
 import { betterAuthShape, type RateLimiter } from './rate-limit/middleware.js';
 import { authRuleFor } from './rate-limit/rules.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   /** The audit trail: read by the Activity page and the account page, written by our admin routes. */
   audit: AuditLog;
+  /** Each user's latest sign-in: the admin pages wait for the ones this process is still writing. */
+  lastSignIns: LastSignInStore;
   db: Db;
   logger: Logger;
   /** Express `trust proxy`: only when set do client IPs come from X-Forwarded-For. */
@@ -127,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit, deps.authContext));
   app.use('/api/v1/admin', adminApplicationsRouter({ auth: deps.auth, context: deps.authContext, issuer: deps.profile.publicBaseUrl, providerScopes: OIDC_SCOPES, db: deps.db, audit: deps.audit }));
   const directory = new UserDirectory(deps.db, deps.authContext.tables);
-  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit }));
+  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit, lastSignIns: deps.lastSignIns }));
   app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
   app.use('/api/v1/me', authorizedAppsRouter({ auth: deps.auth, authContext: deps.authContext, audit: deps.audit, rateLimiter: deps.rateLimiter }));
   const avatars = new AvatarStore(deps.db);

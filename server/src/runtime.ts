@@ -22,6 +22,7 @@ import { profileIndexes } from './profile/indexes.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIndexes } from './audit/indexes.js';
 import { oidcTokenIndexes, sweepOidcTokens } from './auth/oidc/token-sweep.js';
+import { LastSignInStore } from './auth/last-sign-in-store.js';
 
 export interface Runtime {
   app: Express;
@@ -70,6 +71,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const secret = await resolveAuthSecret(config.auth.secret, config.dataDir);
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator, secret, audit);
+  const lastSignIns = new LastSignInStore(database.db, logger, capabilities);
 
   const auth = createAuth({
     db: database.db,
@@ -80,6 +82,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     trustedOrigins: config.auth.trustedOrigins,
     logger,
     audit,
+    lastSignIns,
     wechat: wechat && {
       scenes: wechat.scenes,
       emailDomainName: config.wechat.emailDomainName,
@@ -110,6 +113,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     // The same object endpoints see as `ctx.context`; typed with the generic options they use.
     authContext: (await auth.$context) as unknown as AuthContext,
     audit,
+    lastSignIns,
     db: database.db,
     logger,
     trustProxy: config.trustProxy,
@@ -140,6 +144,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       await wechat?.close();
       // After the WeChat module, whose last events it still takes; before the database goes.
       await audit.close();
+      await lastSignIns.settled();
       await database.close();
       await embedded?.stop();
     },

@@ -1,9 +1,9 @@
-import type { Account, User } from 'better-auth';
+import type { Account } from 'better-auth';
 import type { AdminUser, AdminUserDetail, AdminUsersQuery, LinkedAccount, Page } from '@wechat-login/shared';
 import { AppError } from '../errors.js';
-import { signInMethodsOf } from '../auth/sign-in-methods.js';
-import { isPlaceholderEmail } from '../auth/placeholder-email.js';
 import type { UserDirectory } from '../db/user-directory.js';
+import type { LastSignInStore } from '../auth/last-sign-in-store.js';
+import { toAdminUser, type StoredUser } from './admin-user-view.js';
 import { WECHAT_PROVIDER_ID, WechatIdentities, type IdentityContext, type WechatAccount } from '../plugins/wechat/identity.js';
 
 export interface AdminUsersDeps {
@@ -11,50 +11,19 @@ export interface AdminUsersDeps {
   auth: IdentityContext;
   directory: UserDirectory;
   placeholderEmailDomain: string;
+  /** Sign-ins this process took a moment ago are written before a page shows them. */
+  lastSignIns: Pick<LastSignInStore, 'settled'>;
 }
 
 /** A user has a handful of accounts (WeChat, a password, later an OAuth app or two); this bounds one page's read. */
-const MAX_ACCOUNTS_PER_USER = 10;
+export const MAX_ACCOUNTS_PER_USER = 10;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 const userNotFound = () => new AppError(404, 'USER_NOT_FOUND', 'No user has this id.');
 
-/** The fields better-auth's user has beside its core ones: ours and its plugins' (username, admin, profile). */
-type StoredUser = User & {
-  username?: string | null;
-  displayUsername?: string | null;
-  role?: string | null;
-  banned?: boolean | null;
-  banReason?: string | null;
-  banExpires?: Date | null;
-  profileCompletedAt?: Date | null;
-};
-
-function toAdminUser(user: StoredUser, accounts: Account[], placeholderEmailDomain: string): AdminUser {
-  const emailIsPlaceholder = isPlaceholderEmail(user.email, placeholderEmailDomain);
-  const username = user.username ?? null;
-  return {
-    id: user.id,
-    name: user.name ?? '',
-    email: user.email,
-    emailIsPlaceholder,
-    emailVerified: Boolean(user.emailVerified),
-    username,
-    displayUsername: user.displayUsername ?? null,
-    image: user.image ?? null,
-    role: user.role ?? 'user',
-    banned: user.banned === true,
-    banReason: user.banReason ?? null,
-    banExpires: user.banExpires ? new Date(user.banExpires) : null,
-    signInMethods: signInMethodsOf({ username, emailIsPlaceholder }, accounts),
-    profileCompletedAt: user.profileCompletedAt ? new Date(user.profileCompletedAt) : null,
-    createdAt: new Date(user.createdAt),
-    updatedAt: new Date(user.updatedAt),
-  };
-}
-
 /** One page of users for the admin table, with their sign-in methods (no $lookup: ids, then users, then their accounts). */
 export async function listAdminUsers(deps: AdminUsersDeps, query: AdminUsersQuery): Promise<Page<AdminUser>> {
+  await deps.lastSignIns.settled();
   const { ids, total } = await deps.directory.findUserIds(query, WECHAT_PROVIDER_ID);
   if (ids.length === 0) return { items: [], total, limit: query.limit, offset: query.offset };
   const { adapter } = deps.auth;
@@ -70,13 +39,14 @@ export async function listAdminUsers(deps: AdminUsersDeps, query: AdminUsersQuer
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-async function findUser(deps: AdminUsersDeps, userId: string): Promise<StoredUser> {
+export async function findUser(deps: AdminUsersDeps, userId: string): Promise<StoredUser> {
   const user = OBJECT_ID.test(userId) ? await deps.auth.internalAdapter.findUserById(userId) : null;
   if (!user) throw userNotFound();
   return user as StoredUser;
 }
 
 export async function getAdminUserDetail(deps: AdminUsersDeps, userId: string): Promise<AdminUserDetail> {
+  await deps.lastSignIns.settled();
   const user = await findUser(deps, userId);
   const accounts = (await deps.auth.internalAdapter.findAccounts(user.id)) as WechatAccount[];
   const linked: LinkedAccount[] = accounts.map((account) => ({

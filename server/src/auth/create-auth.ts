@@ -23,6 +23,8 @@ import { adapterForCapabilities } from '../db/once-only-adapter.js';
 import { WechatIdentities, type IdentityContext } from '../plugins/wechat/identity.js';
 import { jwtPluginOptions, oauthProviderOptions } from './oidc/provider-options.js';
 import { oidcUserinfoEmailFilter } from './oidc/userinfo-email-filter.js';
+import { lastSignInTracking } from './last-sign-in.js';
+import type { LastSignInStore } from './last-sign-in-store.js';
 
 /**
  * The request header our Express layer fills with the client IP it computed
@@ -44,6 +46,8 @@ export interface AuthDeps {
   logger: Logger;
   /** Sign-ins, WeChat bind/unbind and admin actions are recorded here. */
   audit: AuditRecorder;
+  /** Every successful sign-in is kept on its user here (time, method, IP), for the admin pages. */
+  lastSignIns: LastSignInStore;
   /** Absent when WeChat sign-in is off; the plugin is still installed so its schema and client types stay the same. */
   wechat: { scenes: SceneStore; emailDomainName: string; requirePhoneConfirmation: boolean; webAuthorization: WebAuthorization; oauthScope: 'base' | 'userinfo' | 'auto' } | undefined;
   /** Avatars copied from WeChat follow the upload limit; the simulator's origin may serve them in development and tests. */
@@ -116,6 +120,7 @@ export function createAuth(deps: AuthDeps) {
       keepUnchangedUsername(),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars }),
       auditTrail(deps.audit, log),
+      lastSignInTracking(deps.lastSignIns),
       username(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       // After every plugin whose user database hooks return `{...user}`: each hook gets the

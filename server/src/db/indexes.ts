@@ -67,6 +67,8 @@ export function authIndexes(capabilities: DatabaseCapabilities): IndexDefinition
     },
     { collection: 'account', key: { userId: 1 }, options: { name: 'account_userId_idx' } },
     { collection: 'session', key: { userId: 1 }, options: { name: 'session_userId_idx' } },
+    // The admin table's sort by last sign-in (either direction, ties by id) and its dormant-account filter.
+    { collection: 'user', key: { lastSignInAt: 1, _id: 1 }, options: { name: 'user_lastSignInAt_idx' } },
   ];
 }
 

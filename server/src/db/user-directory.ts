@@ -1,6 +1,15 @@
-import { ObjectId, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import type { BetterAuthDBSchema } from '@better-auth/core/db';
 import type { AdminUsersQuery } from '@wechat-login/shared';
+
+/** The table's filters and order, without its paging: what the page and the CSV export share. */
+export type UserListOrder = Omit<AdminUsersQuery, 'limit' | 'offset'>;
+
+/** One slice of the users in table order: the ones with a last sign-in, or the ones without. */
+interface OrderedPart {
+  filter: Filter<Document>;
+  sort: Sort;
+}
 
 /**
  * The admin users table's one query that better-auth's adapter cannot express: its filters, and a
@@ -18,14 +27,68 @@ export class UserDirectory {
 
   /** One page of user ids in the table's order, and how many users match. */
   async findUserIds(query: AdminUsersQuery, wechatProviderId: string): Promise<{ ids: string[]; total: number }> {
-    const users = this.db.collection(this.collection('user'));
+    const users = this.users();
+    const parts = await this.orderedParts(query, wechatProviderId);
+    const [first, second] = parts;
+    if (!second) {
+      const [docs, total] = await Promise.all([this.idsOf(users, first!, query.offset, query.limit), users.countDocuments(first!.filter)]);
+      return { ids: docs, total };
+    }
+    // Users who never signed in come last whichever the direction: the page may straddle both parts.
+    const [signedIn, never] = await Promise.all([users.countDocuments(first!.filter), users.countDocuments(second.filter)]);
+    const ids = query.offset < signedIn ? await this.idsOf(users, first!, query.offset, query.limit) : [];
+    if (ids.length < query.limit) ids.push(...(await this.idsOf(users, second, Math.max(0, query.offset - signedIn), query.limit - ids.length)));
+    return { ids, total: signedIn + never };
+  }
+
+  /**
+   * Every matching user id in the table's order, in batches of at most `batchSize`, read from a
+   * cursor as the caller asks for more (the CSV export: never every user in memory at once).
+   */
+  async *userIdBatches(query: UserListOrder, wechatProviderId: string, batchSize: number): AsyncGenerator<string[]> {
+    const users = this.users();
+    for (const part of await this.orderedParts(query, wechatProviderId)) {
+      const cursor = users.find(part.filter, { projection: { _id: 1 }, batchSize }).sort(part.sort);
+      try {
+        let batch: string[] = [];
+        for await (const doc of cursor) {
+          batch.push(String(doc._id));
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (batch.length > 0) yield batch;
+      } finally {
+        await cursor.close();
+      }
+    }
+  }
+
+  /**
+   * The matching users as one sorted part, or, sorted by last sign-in, two: those who signed in
+   * (in the chosen direction) then those who never did. MongoDB sorts a missing value first going
+   * up; an admin looking for the oldest sign-ins wants real dates first, not every fresh account.
+   */
+  private async orderedParts(query: UserListOrder, wechatProviderId: string): Promise<OrderedPart[]> {
     const withWechat = query.hasWechat === undefined ? undefined : await this.userIdsWithProvider(wechatProviderId);
     const filter = this.userFilter(query, withWechat);
-    const [docs, total] = await Promise.all([
-      users.find(filter, { projection: { _id: 1 } }).sort(this.userSort(query)).skip(query.offset).limit(query.limit).toArray(),
-      users.countDocuments(filter),
-    ]);
-    return { ids: docs.map((doc) => String(doc._id)), total };
+    const direction = query.sortDirection === 'asc' ? 1 : -1;
+    if (query.sortBy !== 'lastSignInAt') return [{ filter, sort: { [this.field('user', query.sortBy)]: direction, _id: direction } }];
+    const at = this.field('user', 'lastSignInAt');
+    return [
+      { filter: { $and: [filter, { [at]: { $ne: null } }] }, sort: { [at]: direction, _id: direction } },
+      { filter: { $and: [filter, { [at]: null }] }, sort: { _id: direction } },
+    ];
+  }
+
+  private async idsOf(users: Collection<Document>, part: OrderedPart, skip: number, limit: number): Promise<string[]> {
+    const docs = await users.find(part.filter, { projection: { _id: 1 } }).sort(part.sort).skip(skip).limit(limit).toArray();
+    return docs.map((doc) => String(doc._id));
+  }
+
+  private users(): Collection<Document> {
+    return this.db.collection(this.collection('user'));
   }
 
   /** Ids of the users with an account of this provider (FerretDB has no $lookup: this is looked up first). */
@@ -34,7 +97,7 @@ export class UserDirectory {
     return (await accounts.distinct(this.field('account', 'userId'), { [this.field('account', 'providerId')]: providerId })) as ObjectId[];
   }
 
-  private userFilter(query: AdminUsersQuery, withWechat: ObjectId[] | undefined): Filter<Document> {
+  private userFilter(query: UserListOrder, withWechat: ObjectId[] | undefined): Filter<Document> {
     const field = (name: string) => this.field('user', name);
     const clauses: Filter<Document>[] = [];
     if (query.search) {
@@ -50,12 +113,9 @@ export class UserDirectory {
     // `null` also matches users stored before the field existed: they never completed a profile either.
     if (query.profileCompleted === true) clauses.push({ [field('profileCompletedAt')]: { $ne: null } });
     if (query.profileCompleted === false) clauses.push({ [field('profileCompletedAt')]: null });
+    // Dormant: a last sign-in before the instant, or none at all (null: missing or never set).
+    if (query.notSignedInSince) clauses.push({ $or: [{ [field('lastSignInAt')]: { $lt: query.notSignedInSince } }, { [field('lastSignInAt')]: null }] });
     return clauses.length === 0 ? {} : { $and: clauses };
-  }
-
-  private userSort(query: AdminUsersQuery): Sort {
-    const direction = query.sortDirection === 'asc' ? 1 : -1;
-    return { [this.field('user', query.sortBy)]: direction, _id: direction };
   }
 
   private collection(model: 'user' | 'account'): string {
