@@ -1,4 +1,4 @@
-import type { RouteLocationNormalized, RouteLocationRaw } from 'vue-router';
+import type { LocationQuery, RouteLocationNormalized, RouteLocationRaw } from 'vue-router';
 import { ROUTE_NAMES } from './route-names';
 import { safeRedirectPath } from './safe-redirect';
 
@@ -18,6 +18,11 @@ export function postSignInTarget(redirectQuery: unknown, isAdmin: boolean): Rout
   return safeRedirectPath(redirectQuery) ?? homeRouteFor(isAdmin);
 }
 
+/** The OIDC provider's signed query (`/sign-in?…&sig=…`): the page continues an app's authorization. */
+export function carriesAuthorizationRequest(query: LocationQuery): boolean {
+  return typeof query.sig === 'string' && query.sig !== '' && query.client_id !== undefined;
+}
+
 /**
  * The navigation decision, kept free of stores and routers so it reads as a table.
  * `true` lets the navigation through; a location redirects. The server enforces the same rules on its API;
@@ -25,7 +30,8 @@ export function postSignInTarget(redirectQuery: unknown, isAdmin: boolean): Rout
  */
 export function decideNavigation(to: RouteLocationNormalized, visitor: VisitorAccess): true | RouteLocationRaw {
   if (to.name === ROUTE_NAMES.signIn) {
-    return visitor.isSignedIn ? postSignInTarget(to.query.redirect, visitor.isAdmin) : true;
+    // With an app's authorization request, the page itself sends a signed-in visitor on (to the provider).
+    return visitor.isSignedIn && !carriesAuthorizationRequest(to.query) ? postSignInTarget(to.query.redirect, visitor.isAdmin) : true;
   }
   if (to.meta.public) return true;
   if (!visitor.isSignedIn) {

@@ -40,6 +40,13 @@ describe('the navigation guard', () => {
     expect((await navigateTo('/no/such/page')).name).toBe('not-found');
   });
 
+  it('lets a signed-in visitor stay on sign-in when it carries an app\'s signed request (the page sends them on), not otherwise', async () => {
+    signedInAs('user');
+    expect((await navigateTo('/sign-in?client_id=shop&scope=openid&ba_param=client_id&sig=abc')).name).toBe('sign-in');
+    expect((await navigateTo('/sign-in?client_id=shop&scope=openid')).name).toBe('account');
+    expect((await navigateTo('/sign-in?sig=abc')).name).toBe('account');
+  });
+
   it('shows the 403 page to a signed-in non-admin on an admin page', async () => {
     signedInAs('user');
     expect((await navigateTo('/admin/users')).name).toBe('forbidden');

@@ -27,7 +27,8 @@ interface ClientError {
 export interface WechatLoginClient {
   getQrcode(input: { purpose: WechatQrPurpose; signal: AbortSignal }): Promise<Qrcode>;
   waitForScan(sceneId: string, options: WaitForScanOptions): Promise<ScannedResult>;
-  signInWechat(input: { sceneId: string }): Promise<{ data: { user: WechatSignedInUser; isNewUser?: boolean } | null; error: ClientError | null }>;
+  /** `oauth_query`: the OIDC provider's signed query, when the sign-in continues an app's authorization. */
+  signInWechat(input: { sceneId: string; oauth_query?: string }): Promise<{ data: { user: WechatSignedInUser; isNewUser?: boolean } | null; error: ClientError | null }>;
   /**
    * Inside WeChat: starts web authorization. On success better-auth's client itself sends the browser to
    * WeChat's authorization page (`data.url`); the widget only has to show that it is on its way.

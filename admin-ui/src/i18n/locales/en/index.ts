@@ -5,6 +5,7 @@ import admin from './admin';
 import errors from './errors';
 import profile, { profileErrors } from './profile';
 import applications, { applicationErrors } from './applications';
+import oauth from './oauth';
 
 const en: MessageSchema = {
   app: {
@@ -73,6 +74,7 @@ const en: MessageSchema = {
   ...activity,
   ...profile,
   ...applications,
+  ...oauth,
   errors: { ...errors, ...profileErrors, ...applicationErrors },
 };
 

@@ -5,6 +5,7 @@ import admin from './admin';
 import errors from './errors';
 import profile, { profileErrors } from './profile';
 import applications, { applicationErrors } from './applications';
+import oauth from './oauth';
 
 // The source of truth for message keys: every other locale is typed against this one.
 const zhCN = {
@@ -74,6 +75,7 @@ const zhCN = {
   ...activity,
   ...profile,
   ...applications,
+  ...oauth,
   // Every code the server can answer with has a message (and so, through MessageSchema, an English one).
   errors: { ...errors, ...profileErrors, ...applicationErrors } satisfies Record<ApiErrorCode, string>,
 };
