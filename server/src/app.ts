@@ -130,10 +130,22 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1/admin', adminAuditRouter(deps.auth, deps.audit, deps.authContext));
   app.use('/api/v1/admin', adminApplicationsRouter({ auth: deps.auth, context: deps.authContext, issuer: deps.profile.publicBaseUrl, providerScopes: OIDC_SCOPES, db: deps.db, audit: deps.audit }));
   const directory = new UserDirectory(deps.db, deps.authContext.tables);
-  app.use('/api/v1/admin', adminUsersRouter(deps.auth, { auth: deps.authContext, directory, placeholderEmailDomain: deps.site.placeholderEmailDomain, audit: deps.audit, lastSignIns: deps.lastSignIns }));
+  const avatars = new AvatarStore(deps.db);
+  app.use(
+    '/api/v1/admin',
+    adminUsersRouter(deps.auth, {
+      auth: deps.authContext,
+      directory,
+      placeholderEmailDomain: deps.site.placeholderEmailDomain,
+      audit: deps.audit,
+      lastSignIns: deps.lastSignIns,
+      avatars,
+      rateLimiter: deps.rateLimiter,
+      ...deps.profile,
+    }),
+  );
   app.use('/api/v1/me', ownSignInsRouter(deps.auth, deps.audit));
   app.use('/api/v1/me', authorizedAppsRouter({ auth: deps.auth, authContext: deps.authContext, audit: deps.audit, rateLimiter: deps.rateLimiter }));
-  const avatars = new AvatarStore(deps.db);
   app.use(AVATARS_PATH, avatarsRouter({ avatars, rateLimiter: deps.rateLimiter }));
   app.use('/api/v1/me', ownProfileRouter({ auth: deps.auth, avatars, rateLimiter: deps.rateLimiter, ...deps.profile }));
   app.use('/api', apiNotFound);

@@ -7,14 +7,16 @@ import { requireTrustedOrigin } from '../http/require-trusted-origin.js';
 import type { AuditRecorder } from '../audit/types.js';
 import { recordingOutcome } from '../audit/record-outcome.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
-import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin, type AdminUsersDeps } from '../admin/users-service.js';
+import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin } from '../admin/users-service.js';
+import { adminUserAvatarRouter, type AdminUserAvatarDeps } from './admin-user-avatar.js';
 
-/** `/api/v1/admin/users`: the admin users table, a user's detail, and unbinding WeChat. */
-export function adminUsersRouter(auth: Auth, deps: AdminUsersDeps & { audit: AuditRecorder }): Router {
+/** `/api/v1/admin/users`: the admin users table, a user's detail, unbinding WeChat, and the user's avatar. */
+export function adminUsersRouter(auth: Auth, deps: AdminUserAvatarDeps & { audit: AuditRecorder }): Router {
   const router = Router();
   router.use(requireAdmin(auth));
-  // The unbind is a cookie-authenticated POST: the same CSRF rule as better-auth's own.
+  // The unbind and the avatar are cookie-authenticated writes: the same CSRF rule as better-auth's own.
   router.use(requireTrustedOrigin(auth));
+  router.use(adminUserAvatarRouter(deps));
 
   router.get('/users', async (req, res) => {
     const body: SuccessBody<Page<AdminUser>> = { success: true, data: await listAdminUsers(deps, parseQuery(AdminUsersQuerySchema, req)) };
