@@ -3,6 +3,7 @@ export const ROUTE_NAMES = {
   signIn: 'sign-in',
   account: 'account',
   welcome: 'welcome',
+  oauthConsent: 'oauth-consent',
   adminUsers: 'admin-users',
   adminUserDetail: 'admin-user-detail',
   adminActivity: 'admin-activity',

@@ -24,6 +24,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/WelcomeView.vue'),
   },
   {
+    // An app asks the signed-in person to allow it (the OIDC provider sends them here with its signed
+    // request). Signed-in only; outside the dashboard frame, for phones inside WeChat too.
+    path: '/oauth/consent',
+    name: ROUTE_NAMES.oauthConsent,
+    component: () => import('@/views/OAuthConsentView.vue'),
+  },
+  {
     // "/" itself never renders: the guard sends it on to the visitor's home page. The dashboard's frame
     // loads with its first page, so the sign-in page does not download it.
     path: '/',
