@@ -175,6 +175,10 @@ export const ProviderEndpointsSchema = z.object({
 });
 export type ProviderEndpoints = z.infer<typeof ProviderEndpointsSchema>;
 
+/** `GET /api/v1/admin/applications/:clientId`: the application, and where the provider is (for its settings). */
+export const ApplicationDetailSchema = ApplicationSchema.extend({ provider: ProviderEndpointsSchema });
+export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;
+
 /** `GET /api/v1/admin/applications`: every application, newest first, and where the provider is. */
 export const ApplicationListSchema = z.object({
   items: z.array(ApplicationSchema),

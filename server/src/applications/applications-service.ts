@@ -3,11 +3,10 @@ import {
   applicationKindOf, type Application, type ApplicationList, type ApplicationWithSecret, type CreateApplication, type UpdateApplication,
 } from '@wechat-login/shared';
 import type { Auth } from '../auth/create-auth.js';
-import { AppError } from '../errors.js';
+import { AppError, errorFromTable } from '../errors.js';
 import { CLIENT_DEPENDENT_MODELS, OAUTH_CLIENT_MODEL, toApplication, type OAuthClientRecord } from './client-record.js';
 import { newClientSecret } from './client-secret.js';
 import { applicationNotFound, APPLICATION_ERRORS, fromProviderRefusal } from './application-errors.js';
-import { errorFromTable } from '../errors.js';
 
 export interface ApplicationsDeps {
   auth: Auth;

@@ -3,7 +3,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import type { Db } from 'mongodb';
 import {
   CreateApplicationSchema, RECENT_APPLICATION_EVENTS_LIMIT, UpdateApplicationSchema,
-  type Application, type ApplicationActivity, type ApplicationList, type ApplicationWithSecret, type SuccessBody,
+  type Application, type ApplicationActivity, type ApplicationDetail, type ApplicationList, type ApplicationWithSecret, type SuccessBody,
 } from '@wechat-login/shared';
 import type { z } from 'zod';
 import type { Auth } from '../auth/create-auth.js';
@@ -14,7 +14,7 @@ import { errorCodeOf } from '../audit/record-outcome.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import { invalidApplicationInput } from '../applications/application-errors.js';
 import {
-  createApplication, deleteApplication, getApplication, listApplications, rotateApplicationSecret, updateApplication, type ApplicationsDeps,
+  createApplication, deleteApplication, getApplication, listApplications, providerEndpoints, rotateApplicationSecret, updateApplication, type ApplicationsDeps,
 } from '../applications/applications-service.js';
 import { applicationActivity, type ApplicationActivityDeps } from '../applications/application-activity.js';
 
@@ -80,7 +80,7 @@ export function adminApplicationsRouter(deps: AdminApplicationsDeps): Router {
   });
 
   router.get(`${APPLICATIONS}/:clientId`, async (req, res) => {
-    const body: SuccessBody<Application> = { success: true, data: await getApplication(deps, req.params.clientId as string) };
+    const body: SuccessBody<ApplicationDetail> = { success: true, data: { ...(await getApplication(deps, req.params.clientId as string)), provider: providerEndpoints(deps.issuer) } };
     res.json(body);
   });
 

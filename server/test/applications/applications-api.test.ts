@@ -99,7 +99,10 @@ describe('registering, reading, changing and deleting', () => {
       expect(answer.text).not.toContain(stored!.clientSecret as string);
       expect(answer.text).not.toMatch(/clientSecret/i);
     }
-    expect((list.body.data as { provider: unknown }).provider).toEqual({ issuer: harness.baseUrl, discoveryUrl: `${harness.baseUrl}/.well-known/openid-configuration` });
+    const provider = { issuer: harness.baseUrl, discoveryUrl: `${harness.baseUrl}/.well-known/openid-configuration` };
+    expect((list.body.data as { provider: unknown }).provider).toEqual(provider);
+    expect((detail.body.data as { provider: unknown }).provider).toEqual(provider);
+    expect((await fetch(provider.discoveryUrl)).status).toBe(200);
 
     await harness.runtime.audit.flush();
     const events = await harness.runtime.database.db.collection('audit_events').find({ 'details.clientId': application.clientId }).toArray();
