@@ -27,7 +27,7 @@ function asEnvelope(value: unknown): EnvelopeLike {
 export async function requestV1<T>(
   path: string,
   schema: ResponseSchema<T>,
-  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
 ): Promise<ApiResult<T>> {
   let response: Response;
   try {

@@ -7,6 +7,8 @@ export const ROUTE_NAMES = {
   adminUsers: 'admin-users',
   adminUserDetail: 'admin-user-detail',
   adminActivity: 'admin-activity',
+  adminApplications: 'admin-applications',
+  adminApplicationDetail: 'admin-application-detail',
   forbidden: 'forbidden',
   notFound: 'not-found',
 } as const;
