@@ -8,14 +8,17 @@ import type { AuditRecorder } from '../audit/types.js';
 import { recordingOutcome } from '../audit/record-outcome.js';
 import { requestAuditMeta } from '../audit/request-meta.js';
 import { getAdminUserDetail, listAdminUsers, unbindWechatAsAdmin } from '../admin/users-service.js';
+import { adminUsersExportRouter } from './admin-users-export.js';
 import { adminUserAvatarRouter, type AdminUserAvatarDeps } from './admin-user-avatar.js';
 
-/** `/api/v1/admin/users`: the admin users table, a user's detail, unbinding WeChat, and the user's avatar. */
+/** `/api/v1/admin/users`: the admin users table and its CSV export, a user's detail, unbinding WeChat, and the user's avatar. */
 export function adminUsersRouter(auth: Auth, deps: AdminUserAvatarDeps & { audit: AuditRecorder }): Router {
   const router = Router();
   router.use(requireAdmin(auth));
   // The unbind and the avatar are cookie-authenticated writes: the same CSRF rule as better-auth's own.
   router.use(requireTrustedOrigin(auth));
+  // Before `/users/:id`, which would take `export.csv` for an id.
+  router.use(adminUsersExportRouter(deps));
   router.use(adminUserAvatarRouter(deps));
 
   router.get('/users', async (req, res) => {
