@@ -23,6 +23,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { auditIndexes } from './audit/indexes.js';
 import { oidcTokenIndexes, sweepOidcTokens } from './auth/oidc/token-sweep.js';
 import { LastSignInStore } from './auth/last-sign-in-store.js';
+import { backfillLastSignIns } from './auth/last-sign-in-backfill.js';
 
 export interface Runtime {
   app: Express;
@@ -72,6 +73,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const simulator = shouldUseDevSimulator(config) ? createDevSimulator(config, logger) : undefined;
   const wechat = createWechat(config, database, logger, simulator, secret, audit);
   const lastSignIns = new LastSignInStore(database.db, logger, capabilities);
+  // Once per database, in the background: start-up does not wait for the audit trail to be read.
+  const backfillStop = new AbortController();
+  const backfill = backfillLastSignIns(database.db, lastSignIns, logger, backfillStop.signal).catch((error: unknown) => {
+    logger.error({ err: { message: (error as Error).message } }, '[API] last sign-in: could not fill in from the audit trail; it is tried again at the next start');
+  });
 
   const auth = createAuth({
     db: database.db,
@@ -144,6 +150,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       await wechat?.close();
       // After the WeChat module, whose last events it still takes; before the database goes.
       await audit.close();
+      backfillStop.abort();
+      await backfill;
       await lastSignIns.settled();
       await database.close();
       await embedded?.stop();
