@@ -79,8 +79,8 @@ async function route(req, res) {
     try {
       await finishSignIn(session, url);
     } catch (error) {
-      // e.g. access_denied when the person refuses consent; the message holds no token.
-      return send(400, errorPage(error.error ?? error.message));
+      // e.g. access_denied when the person refuses consent: the provider's OAuth error, which holds no token.
+      return send(400, errorPage(error.error ? `${error.error} ${error.error_description ?? ''}` : error.message));
     }
     return res.writeHead(303, { location: '/' }).end();
   }
