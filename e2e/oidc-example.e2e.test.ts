@@ -169,4 +169,18 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     expect(visited).not.toContain('/oauth/consent');
     await context.close();
   });
+
+  it('lists both apps, their type and the issuer to configure on the admin Applications page', async () => {
+    const { context, page } = await newVisitor(browser, server.baseUrl);
+    await signInWithUsername(page, 'admin', 'e2e-admin-password');
+    await page.waitForURL('**/admin/users');
+    await page.locator('[data-testid="nav-applications"]').click();
+    await page.waitForURL('**/admin/applications');
+    const table = page.locator('[data-testid="applications-table"]');
+    await table.locator('tr', { hasText: 'Lantern Tea Shop' }).getByText('公开客户端').waitFor();
+    await table.locator('tr', { hasText: 'Back office' }).getByText('自有应用').waitFor();
+    await page.locator('[data-testid="provider-endpoints"]', { hasText: `${server.baseUrl}/.well-known/openid-configuration` }).waitFor();
+    await saveScreenshot(page, 'applications');
+    await context.close();
+  });
 });
