@@ -49,7 +49,7 @@ function adminEvent(req: Request, res: Response, type: AuditEventInput['type'], 
 /** Below the router's mount point, `/api/v1/admin` (the shared APPLICATIONS is below `/api/v1`). */
 const APPLICATIONS = '/applications';
 
-const described = (application: Application) => ({ clientId: application.clientId, name: application.name, type: application.type });
+const described = (application: Application) => ({ clientId: application.clientId, applicationName: application.name, applicationType: application.type });
 
 /**
  * `/api/v1/admin/applications`: the OIDC clients. Admins only; writes must come from a trusted page

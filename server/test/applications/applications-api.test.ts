@@ -137,7 +137,7 @@ describe('registering, reading, changing and deleting', () => {
     expect(stored).toMatchObject({ name: 'New name', icon: null, scopes: ['openid', 'profile'] });
     await harness.runtime.audit.flush();
     const updated = await harness.runtime.database.db.collection('audit_events').findOne({ type: 'admin.application-updated', 'details.clientId': application.clientId });
-    expect(updated?.details).toMatchObject({ fields: 'logoUrl,name,scopes', name: 'New name' });
+    expect(updated?.details).toMatchObject({ fields: 'logoUrl,name,scopes', applicationName: 'New name' });
   });
 
   it('answers 404 for an unknown or malformed client id, without touching anything', async () => {
@@ -158,7 +158,7 @@ describe('registering, reading, changing and deleting', () => {
     expect((await call(admin, 'DELETE', `${APPLICATIONS}/${application.clientId}`)).status).toBe(404);
     await harness.runtime.audit.flush();
     const events = await harness.runtime.database.db.collection('audit_events').find({ 'details.clientId': application.clientId, type: 'admin.application-deleted' }).toArray();
-    expect(events.map((event) => [event.outcome, event.details.name])).toEqual([['success', 'Short-lived'], ['failure', undefined]]);
+    expect(events.map((event) => [event.outcome, event.details.applicationName])).toEqual([['success', 'Short-lived'], ['failure', undefined]]);
   });
 });
 

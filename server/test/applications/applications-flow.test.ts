@@ -89,6 +89,25 @@ describe('an application registered through the admin API, used by openid-client
     expect(tokens.id_token).toBeTruthy();
   });
 
+  it('lets a confidential application without PKCE in only when an admin turned PKCE off for it (libraries without PKCE)', async () => {
+    const person = await newPerson();
+    const noPkce = (clientId: string) =>
+      person.get(`/api/auth/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, scope: 'openid', state: 's2', nonce: 'n2' }).toString()}`);
+    const strict = await registerApplication(harness.baseUrl, admin, { name: 'Strict back end', type: 'confidential' });
+    expect(outcomeOf(await noPkce(strict.application.clientId))).toEqual({ error: 'invalid_request', path: REDIRECT_URI });
+
+    const legacy = await registerApplication(harness.baseUrl, admin, { name: 'Legacy back end', type: 'confidential', secretAuthMethod: 'client_secret_post', requirePkce: false, firstParty: true });
+    expect(legacy.application).toMatchObject({ requirePkce: false, tokenEndpointAuthMethod: 'client_secret_post' });
+    // First-party, so no consent page: straight back to the app with a code.
+    const answer = await noPkce(legacy.application.clientId);
+    expect(outcomeOf(answer)).toEqual({ error: null, path: REDIRECT_URI });
+    const code = new URL(answer.location!).searchParams.get('code');
+    expect(code).toBeTruthy();
+    const tokens = await tokenRequest(harness.baseUrl, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, client_id: legacy.application.clientId, client_secret: legacy.clientSecret! });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body.id_token).toBeTruthy();
+  });
+
   it('skips consent for a first-party application, and asks for a third-party one until an admin marks it first-party', async () => {
     const firstParty = await registerApplication(harness.baseUrl, admin, { name: 'Our shop', type: 'public', firstParty: true });
     const config = await publicClientConfig(harness.baseUrl, firstParty.application.clientId);

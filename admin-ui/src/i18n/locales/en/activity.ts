@@ -79,6 +79,8 @@ const activity: typeof zhCNActivity = {
       scope: 'Scopes',
       revoked: 'Revoked',
       oauthError: 'OAuth error',
+      applicationName: 'Application',
+      applicationType: 'Application type',
       filter: 'Filter',
       rows: 'Rows',
       includeWechatIds: 'Included WeChat IDs',

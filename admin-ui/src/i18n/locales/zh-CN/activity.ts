@@ -78,6 +78,8 @@ export default {
       scope: '权限范围',
       revoked: '撤销的类型',
       oauthError: 'OAuth 错误码',
+      applicationName: '应用名称',
+      applicationType: '应用类型',
       filter: '筛选条件',
       rows: '行数',
       includeWechatIds: '包含微信 ID',
