@@ -96,8 +96,14 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     await context.close();
   });
 
-  it('signs a password user in, asks consent, and shows their username without any WeChat openid', async () => {
+  it('signs a password user in, asks consent, and shows their username without any WeChat openid; a session id planted beforehand stays signed out', async () => {
+    // An attacker's own session id of the app, planted in the person's browser (cookies on localhost ignore the port).
+    const attacker = await newVisitor(browser, shop.baseUrl);
+    await attacker.page.goto(shop.baseUrl);
+    const planted = (await attacker.context.cookies(shop.baseUrl)).find((cookie) => cookie.name === 'example_rp_session')!;
     const { context, page } = await newVisitor(browser, shop.baseUrl);
+    await context.addCookies([{ name: planted.name, value: planted.value, url: shop.baseUrl }]);
+
     await startSignInAt(page, shop);
     const form = page.locator('[data-testid="username-sign-in"]');
     await form.locator('input[name="identifier"]').fill('grace');
@@ -110,7 +116,10 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     await page.locator('[data-testid="user-name"]', { hasText: 'Grace Hopper' }).waitFor();
     await page.locator('[data-testid="user-username"]', { hasText: 'grace' }).waitFor();
     await page.locator('[data-testid="wechat-openid"]', { hasText: 'none (no WeChat account)' }).waitFor();
-    await context.close();
+
+    await attacker.page.reload();
+    await attacker.page.locator('[data-testid="signed-out"]').waitFor();
+    await Promise.all([context.close(), attacker.context.close()]);
   });
 
   it('sends a person who refuses consent back to the app signed out, with access_denied', async () => {

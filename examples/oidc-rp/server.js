@@ -30,13 +30,16 @@ function provider() {
 const sessions = new Map();
 const SESSION_COOKIE = 'example_rp_session';
 
+function startSession(res, data) {
+  const id = randomBytes(24).toString('base64url');
+  sessions.set(id, data);
+  res.setHeader('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`);
+  return { id, data };
+}
+
 function sessionOf(req, res) {
   const id = /(?:^|;\s*)example_rp_session=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
-  if (id && sessions.has(id)) return sessions.get(id);
-  const fresh = randomBytes(24).toString('base64url');
-  sessions.set(fresh, {});
-  res.setHeader('set-cookie', `${SESSION_COOKIE}=${fresh}; Path=/; HttpOnly; SameSite=Lax`);
-  return sessions.get(fresh);
+  return id && sessions.has(id) ? { id, data: sessions.get(id) } : startSession(res, {});
 }
 
 async function startSignIn(session) {
@@ -52,6 +55,7 @@ async function startSignIn(session) {
   });
 }
 
+/** Redeems the code with this browser's verifier, checks state and nonce, and reads userinfo. */
 async function finishSignIn(session, currentUrl) {
   const { pending } = session;
   delete session.pending; // one try per authorization: a replayed callback finds nothing
@@ -65,7 +69,7 @@ async function finishSignIn(session, currentUrl) {
   });
   const claims = tokens.claims();
   const userinfo = await oidc.fetchUserInfo(client, tokens.access_token, claims.sub);
-  session.user = { claims, userinfo, idToken: tokens.id_token };
+  return { claims, userinfo, idToken: tokens.id_token };
 }
 
 async function route(req, res) {
@@ -73,27 +77,32 @@ async function route(req, res) {
   const session = sessionOf(req, res);
   const send = (status, html) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(html);
 
-  if (req.method === 'GET' && url.pathname === '/') return send(200, session.user ? signedInPage(session.user) : signedOutPage());
-  if (req.method === 'POST' && url.pathname === '/login') return res.writeHead(303, { location: (await startSignIn(session)).href }).end();
+  if (req.method === 'GET' && url.pathname === '/') return send(200, session.data.user ? signedInPage(session.data.user) : signedOutPage());
+  if (req.method === 'POST' && url.pathname === '/login') return res.writeHead(303, { location: (await startSignIn(session.data)).href }).end();
   if (req.method === 'GET' && url.pathname === '/callback') {
+    let user;
     try {
-      await finishSignIn(session, url);
+      user = await finishSignIn(session.data, url);
     } catch (error) {
       // e.g. access_denied when the person refuses consent: the provider's OAuth error, which holds no token.
       return send(400, errorPage(error.error ? `${error.error} ${error.error_description ?? ''}` : error.message));
     }
+    // A new session id once signed in: an id planted in this browser beforehand (cookies on localhost are
+    // shared by every port) is worth nothing.
+    sessions.delete(session.id);
+    startSession(res, { user });
     return res.writeHead(303, { location: '/' }).end();
   }
   if (req.method === 'POST' && url.pathname === '/logout') {
-    const idToken = session.user?.idToken;
-    delete session.user; // signed out here first, whatever the provider answers
+    const idToken = session.data.user?.idToken;
+    sessions.delete(session.id); // signed out here first, whatever the provider answers
     if (!idToken) return res.writeHead(303, { location: '/' }).end();
     // RP-initiated logout: the provider ends its own session, then comes back here. (A form POST would keep
     // the id_token out of the URL, but the provider's origin check refuses a POST from this app's origin.)
     const endSession = oidc.buildEndSessionUrl(await provider(), { id_token_hint: idToken, post_logout_redirect_uri: config.postLogoutRedirectUri });
     return res.writeHead(303, { location: endSession.href }).end();
   }
-  send(404, errorPage('no such page'));
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
 }
 
 createServer((req, res) => {
