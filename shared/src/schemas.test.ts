@@ -35,8 +35,11 @@ describe('shared DTO schemas', () => {
     const user = AdminUserSchema.parse({
       id: '1', name: 'n', email: 'e@x.y', emailIsPlaceholder: false, emailVerified: false, username: null,
       displayUsername: null, image: null, role: 'user', banned: false, banReason: null, banExpires: null,
-      signInMethods: ['email'], profileCompletedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+      signInMethods: ['email'], profileCompletedAt: null, lastSignIn: { at: '2026-01-02T03:04:05.000Z', method: 'wechat-oauth', ip: null },
+      createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
     });
     expect(user.createdAt).toBeInstanceOf(Date);
+    expect(user.lastSignIn?.at).toEqual(new Date('2026-01-02T03:04:05.000Z'));
+    expect(AdminUserSchema.safeParse({ ...user, lastSignIn: { at: user.createdAt, method: 'carrier-pigeon', ip: null } }).success).toBe(false);
   });
 });
