@@ -121,6 +121,26 @@ describe('the Applications page', () => {
     expect(document.body.textContent).not.toContain(SECRET);
   });
 
+  it('previews an https logo (without sending a referrer) and refuses an http one before sending', async () => {
+    api.fetchApplications.mockResolvedValue(ok(listOf([])));
+    await openApplications();
+    await inPage('[data-testid="register-application"]').trigger('click');
+    await flushPromises();
+    const logo = inPage('[data-testid="application-form"] input[name="logoUrl"]');
+    await logo.setValue('http://cdn.example.com/logo.png');
+    expect(document.querySelector('[data-testid="logo-preview"]')).toBeNull();
+    await inPage('[data-testid="application-form"] input[name="name"]').setValue('Shop');
+    await inPage('textarea[name="redirectUris"]').setValue('https://shop.example.com/cb');
+    await inPage('[data-testid="application-form-submit"]').trigger('click');
+    await vi.waitFor(() => expect(document.body.textContent).toContain('The logo must be an https URL'));
+    expect(api.createApplication).not.toHaveBeenCalled();
+
+    await logo.setValue('https://cdn.example.com/logo.png');
+    const preview = inPage('[data-testid="logo-preview"]');
+    expect(preview.attributes('src')).toBe('https://cdn.example.com/logo.png');
+    expect(preview.attributes('referrerpolicy')).toBe('no-referrer');
+  });
+
   it('shows the server\'s refusal in the form and keeps it open', async () => {
     api.fetchApplications.mockResolvedValue(ok(listOf([])));
     api.createApplication.mockResolvedValue({ ok: false, errorKey: 'errors.INVALID_REDIRECT_URI' });
