@@ -31,7 +31,9 @@ function lastSignInHeader(view: Awaited<ReturnType<typeof openUsers>>['view']) {
   return header;
 }
 
-describe('the users table', () => {
+// Each test mounts the whole page with Element Plus's table and date picker: about 1.5 s on an idle
+// machine, several times that while the server suite runs beside it. A bound, not a timed assertion.
+describe('the users table', { timeout: 20_000 }, () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(NOW);
