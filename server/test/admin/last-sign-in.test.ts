@@ -201,6 +201,14 @@ describe('the users table by last sign-in', () => {
     expect(namesOf(asc.items)).toEqual(['jan-02', 'jan-10', 'jan-20', 'never-a', 'never-b']);
     expect(asc.items[0]!.lastSignIn).toEqual({ at: at(2), method: 'wechat', ip: null });
     expect(asc.items.at(-1)!.lastSignIn).toBeNull();
+    // With no other filter too: every user once, the ones who never signed in after the rest.
+    const everyone = await admin.get('/api/v1/admin/users?sortBy=lastSignInAt&sortDirection=asc&limit=100');
+    expect(everyone.status).toBe(200);
+    const items = (everyone.body.data.items as unknown[]).map((item) => AdminUserSchema.parse(item));
+    expect(items).toHaveLength(everyone.body.data.total);
+    const firstNever = items.findIndex((user) => user.lastSignIn === null);
+    expect(firstNever).toBeGreaterThan(0);
+    expect(items.slice(firstNever).every((user) => user.lastSignIn === null)).toBe(true);
   });
 
   it('pages across the signed-in users and the never-signed-in ones without gaps or repeats', async () => {
