@@ -175,7 +175,10 @@ describe('an application registered through the admin API, used by openid-client
     expect(res.status).toBe(200);
     const { authorizations, failures } = res.body.data;
     expect(authorizations.map((event) => event.type).sort()).toEqual(['oidc.consent-given', 'oidc.token-issued']);
-    expect(authorizations.find((event) => event.type === 'oidc.consent-given')?.userName).toMatch(/^Person \d+$/);
+    const consentBy = authorizations.find((event) => event.type === 'oidc.consent-given')?.userName;
+    expect(consentBy).toMatch(/^Person \d+$/);
+    // The tokens are the same person's: read from the id_token the provider issued.
+    expect(authorizations.find((event) => event.type === 'oidc.token-issued')?.userName).toBe(consentBy);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ type: 'oidc.token-refused', details: { clientId: application.clientId, oauthError: 'invalid_grant' } });
     expect(res.text).not.toContain(clientSecret!);

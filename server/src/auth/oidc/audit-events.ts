@@ -29,15 +29,31 @@ function errorDetails(call: AuditedCall): Details {
 }
 
 /**
- * /oauth2/token: which app asked, by which grant, and how it ended. The code, the refresh token, the
- * verifier and the client secret in the same body are never read.
+ * Whose tokens were issued: the `sub` of the id_token the provider just signed (subjects are user ids:
+ * no pairwise subjects are configured). Read from our own answer, never from the request; the token
+ * itself is not kept. Null without an id_token (no openid scope).
+ */
+function subjectOfIssuedIdToken(call: AuditedCall): string | null {
+  const idToken = call.result.ok ? call.result.value.id_token : undefined;
+  if (typeof idToken !== 'string') return null;
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    return typeof payload.sub === 'string' && CLIENT_ID_PATTERN.test(payload.sub) ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * /oauth2/token: which app asked, by which grant, for whom (when it got an id_token), and how it ended.
+ * The code, the refresh token, the verifier and the client secret in the same body are never read.
  */
 export function describeTokenRequest(call: AuditedCall): AuditEventInput {
   const grantType = typeof call.body.grant_type === 'string' ? call.body.grant_type : null;
   return {
     ...base(call),
     type: call.result.ok ? 'oidc.token-issued' : 'oidc.token-refused',
-    userId: null,
+    userId: subjectOfIssuedIdToken(call),
     details: { grantType: grantType === null ? null : KNOWN_GRANT_TYPES.has(grantType) ? grantType : 'other', clientId: clientIdOf(call, call.body), ...errorDetails(call) },
   };
 }
