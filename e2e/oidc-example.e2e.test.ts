@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newVisitor, saveScreenshot } from './support/browser';
 import { adminCookie, examplePort, registerExample, type RunningExample, startExample } from './support/oidc';
-import { signInWithUsername } from './support/pages';
+import { fillAndSubmit, signInWithUsername } from './support/pages';
 import { seedPasswordUsers } from './support/seed';
 import { type RunningServer, startServer } from './support/server';
 import { MOBILE_SAFARI_UA, nextQrcodeOn, phoneContext, scanWithSimulatedPhone } from './support/wechat';
@@ -105,10 +105,7 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     await context.addCookies([{ name: planted.name, value: planted.value, url: shop.baseUrl }]);
 
     await startSignInAt(page, shop);
-    const form = page.locator('[data-testid="username-sign-in"]');
-    await form.locator('input[name="identifier"]').fill('grace');
-    await form.locator('input[name="password"]').fill('seed-user-password');
-    await form.locator('button[type="submit"]').click();
+    await fillAndSubmit(page, '[data-testid="username-sign-in"]', { identifier: 'grace', password: 'seed-user-password' });
 
     await page.waitForURL(`${server.baseUrl}/oauth/consent?**`);
     await page.locator('[data-testid="consent-allow"]').click();
@@ -166,16 +163,19 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     await Promise.all([victim.context.close(), attacker.context.close()]);
   });
 
-  it('takes a person already signed in at the provider straight through a first-party app: no sign-in page, no consent', async () => {
+  it('takes a person through a first-party app with no consent, and then into another app with no second sign-in', async () => {
     const { context, page } = await newVisitor(browser, server.baseUrl);
-    await signInWithUsername(page, 'ada', 'seed-user-password');
-    await page.waitForURL('**/account');
     const visited = providerPathsVisited(page);
-    await page.goto(backOffice.baseUrl);
-    await page.getByRole('button', { name: 'Sign in with WeChat' }).click();
+    await startSignInAt(page, backOffice);
+    await fillAndSubmit(page, '[data-testid="username-sign-in"]', { identifier: 'ada', password: 'seed-user-password' });
+    await page.waitForURL(`${backOffice.baseUrl}/`);
     await page.locator('[data-testid="user-name"]', { hasText: 'Ada Lovelace' }).waitFor();
-    expect(visited).not.toContain('/sign-in');
+    expect(visited).toContain('/sign-in');
     expect(visited).not.toContain('/oauth/consent');
+
+    // Signed in at the provider now: the third-party shop asks for consent only, not for a sign-in.
+    await startSignInAt(page, shop, '/oauth/consent');
+    await page.locator('[data-testid="consent-account"]', { hasText: 'Ada Lovelace' }).waitFor();
     await context.close();
   });
 
