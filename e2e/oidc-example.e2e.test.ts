@@ -73,6 +73,7 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     const page = await context.newPage();
     const qrcode = nextQrcodeOn(page);
     await startSignInAt(page, shop);
+    await page.locator('[data-testid="sign-in-for-app"]', { hasText: 'Lantern Tea Shop' }).waitFor();
     await page.locator('[data-testid="wechat-login"] img.wl-qr').waitFor();
     await scanWithSimulatedPhone(server.baseUrl, await qrcode, openid);
 
