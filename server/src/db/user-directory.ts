@@ -14,10 +14,11 @@ interface OrderedPart {
 /**
  * The admin users table's one query that better-auth's adapter cannot express: its filters, and a
  * sort on the chosen field *then* the id, so that users with equal values (no username, one name)
- * never appear on two pages or on none. It answers ids only; the users themselves are read through
- * better-auth's adapter. Collection and field names come from better-auth's own schema
- * (`AuthContext.tables`), so a plugin's `schema` rename still works. Read-only: every write goes
- * through better-auth, where its database hooks run.
+ * never appear on two pages or on none. For a page it answers ids only (the users themselves are
+ * read through better-auth's adapter); for the CSV export, whole users batch by batch from one
+ * cursor. Collection and field names come from better-auth's own schema (`AuthContext.tables`), so a
+ * plugin's `schema` rename still works. Read-only: every write goes through better-auth, where its
+ * database hooks run (the last sign-in, see LastSignInStore, is the one write of its own).
  */
 export class UserDirectory {
   constructor(
