@@ -9,7 +9,7 @@ function answer(status: number, body: unknown): void {
 const USER_JSON = {
   id: 'u1', name: 'Ada', email: 'ada@example.com', emailIsPlaceholder: false, emailVerified: true, username: 'ada',
   displayUsername: 'Ada', image: null, role: 'user', banned: false, banReason: null, banExpires: null,
-  signInMethods: ['username', 'email'], profileCompletedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z',
+  signInMethods: ['username', 'email'], profileCompletedAt: null, lastSignIn: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z',
 };
 
 describe('requestV1 (our own routes)', () => {
