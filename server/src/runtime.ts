@@ -79,6 +79,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger.error({ err: { message: (error as Error).message } }, '[API] last sign-in: could not fill in from the audit trail; it is tried again at the next start');
   });
 
+  const rateLimitStore = new MongoRateLimitStore(database.db);
+  const rateLimitSweep = setInterval(() => void rateLimitStore.sweepExpired().catch(() => undefined), 60_000);
+  rateLimitSweep.unref();
+  const rateLimiter = createRateLimiter({ store: rateLimitStore, enabled: config.rateLimitEnabled, logger });
   const auth = createAuth({
     db: database.db,
     client: database.client,
@@ -98,6 +102,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     },
     avatars: { maxBytes: config.avatarMaxBytes, extraImageOrigins: simulatedImageOrigins(config, simulator) },
     oidc: { dynamicRegistration: config.oidcDynamicRegistration },
+    rateLimiter,
   });
   const admin = config.admin ?? (config.nodeEnv === 'development' ? await developmentAdmin(config.dataDir) : undefined);
   if (admin) {
@@ -109,10 +114,6 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     }
   }
 
-  const rateLimitStore = new MongoRateLimitStore(database.db);
-  const rateLimitSweep = setInterval(() => void rateLimitStore.sweepExpired().catch(() => undefined), 60_000);
-  rateLimitSweep.unref();
-  const rateLimiter = createRateLimiter({ store: rateLimitStore, enabled: config.rateLimitEnabled, logger });
   const app = createApp({
     rateLimiter,
     auth,

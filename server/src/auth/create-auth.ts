@@ -24,6 +24,8 @@ import { WechatIdentities, type IdentityContext } from '../plugins/wechat/identi
 import { jwtPluginOptions, oauthProviderOptions } from './oidc/provider-options.js';
 import { oidcUserinfoEmailFilter } from './oidc/userinfo-email-filter.js';
 import { lastSignInTracking } from './last-sign-in.js';
+import { oidcTokenClientBudget } from './oidc/token-client-budget.js';
+import type { RateLimiter } from '../rate-limit/middleware.js';
 import type { LastSignInStore } from './last-sign-in-store.js';
 
 /**
@@ -54,6 +56,8 @@ export interface AuthDeps {
   avatars: { maxBytes: number; extraImageOrigins: readonly string[] };
   /** The OIDC provider (issue 15); dynamic client registration is off unless OIDC_DYNAMIC_REGISTRATION says so. */
   oidc?: { dynamicRegistration: boolean };
+  /** The token endpoint's per-application budget is charged here (the per-address budgets sit in front of better-auth). */
+  rateLimiter?: Pick<RateLimiter, 'take'>;
 }
 
 export function createAuth(deps: AuthDeps) {
@@ -132,6 +136,7 @@ export function createAuth(deps: AuthDeps) {
       jwt(jwtPluginOptions({ issuer: deps.baseUrl })),
       oauthProvider(oauthProviderOptions({ issuer: deps.baseUrl, dynamicRegistration: deps.oidc?.dynamicRegistration ?? false, findWechatAccount })),
       oidcUserinfoEmailFilter(placeholderDomain),
+      ...(deps.rateLimiter ? [oidcTokenClientBudget(deps.rateLimiter)] : []),
       wechat({
         scenes: deps.wechat?.scenes,
         bindingCookieName: BINDING_COOKIE_NAME,

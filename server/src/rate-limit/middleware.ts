@@ -10,7 +10,15 @@ export interface RateLimiter {
   limit(rule: RateLimitRule): RequestHandler;
   /** Middleware choosing the rule per request (better-auth paths). */
   limitBy(ruleOf: (req: Request) => RateLimitRule, respond?: RateLimitResponder): RequestHandler;
+  /**
+   * One hit on `rule` for a budget named by `key` (already specific: an IP, or an OAuth client and
+   * an IP), for checks that are not a middleware: inside better-auth, where the body is parsed.
+   */
+  take(rule: RateLimitRule, key: string): Promise<RateLimitVerdict>;
 }
+
+/** Whether a hit fits its budget; `retryAfterSeconds` says when to come back when it does not. */
+export type RateLimitVerdict = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
 export type RateLimitResponder = (res: Response, retryAfterSeconds: number) => void;
 
@@ -34,29 +42,33 @@ export const betterAuthShape: RateLimitResponder = (res, retryAfterSeconds) => {
  */
 export function createRateLimiter(options: { store: RateLimitStore; enabled: boolean; logger: Logger; now?: () => number }): RateLimiter {
   const now = options.now ?? Date.now;
+  const take = async (rule: RateLimitRule, key: string): Promise<RateLimitVerdict> => {
+    if (!options.enabled) return { allowed: true, remaining: rule.max };
+    let window;
+    try {
+      window = await options.store.hit(`${rule.name}:${key}`, rule.windowMs);
+    } catch (error) {
+      options.logger.warn({ err: error, rule: rule.name }, '[API] rate limit store unavailable; letting the request through');
+      return { allowed: true, remaining: rule.max };
+    }
+    if (window.count <= rule.max) return { allowed: true, remaining: rule.max - window.count };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAtMs - now()) / 1000)) };
+  };
   const limitBy = (ruleOf: (req: Request) => RateLimitRule, respond: RateLimitResponder = ourShape): RequestHandler => {
     if (!options.enabled) return (_req, _res, next) => next();
     return async (req, res, next) => {
       const rule = ruleOf(req);
       const client = rateLimitClientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-      let window;
-      try {
-        window = await options.store.hit(`${rule.name}:${client}`, rule.windowMs);
-      } catch (error) {
-        options.logger.warn({ err: error, rule: rule.name }, '[API] rate limit store unavailable; letting the request through');
-        next();
-        return;
-      }
+      const verdict = await take(rule, client);
       res.setHeader('RateLimit-Limit', String(rule.max));
-      res.setHeader('RateLimit-Remaining', String(Math.max(0, rule.max - window.count)));
-      if (window.count <= rule.max) {
+      res.setHeader('RateLimit-Remaining', String(verdict.allowed ? verdict.remaining : 0));
+      if (verdict.allowed) {
         next();
         return;
       }
-      const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAtMs - now()) / 1000));
       req.log?.warn({ rule: rule.name, client }, '[API] rate limit reached');
-      respond(res, retryAfterSeconds);
+      respond(res, verdict.retryAfterSeconds);
     };
   };
-  return { limitBy, limit: (rule) => limitBy(() => rule) };
+  return { limitBy, limit: (rule) => limitBy(() => rule), take };
 }

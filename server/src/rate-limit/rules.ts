@@ -43,10 +43,13 @@ export const RATE_LIMIT_RULES = {
   // WeChat pushes from a pool of hundreds of addresses (its callback IP list), so one address carries
   // a small share of even a busy account's pushes; 10 a second from one address is a script.
   wechatWebhook: { name: 'wechat-webhook', max: 600, windowMs: MINUTE_MS },
-  // The OIDC provider. Our limiter keys on the client IP, not the OAuth client: an app's back end is
-  // one address redeeming codes and refreshing for all its users, so its budgets are wide; codes,
-  // tokens and secrets are too long to guess, so these stop floods, not guessing.
-  oidcToken: { name: 'oidc-token', max: 300, windowMs: MINUTE_MS },
+  // The OIDC provider. An app's back end is one address redeeming codes and refreshing for all its
+  // users, so its budgets are wide; codes, tokens and secrets are too long to guess, so these stop
+  // floods, not guessing. The token endpoint has two: the address's, for every app behind it (one
+  // office NAT, one cloud egress), and each app's from that address (oidcTokenPerClient), so one app
+  // in a loop does not use up the others'.
+  oidcToken: { name: 'oidc-token', max: 1200, windowMs: MINUTE_MS },
+  oidcTokenPerClient: { name: 'oidc-token-client', max: 300, windowMs: MINUTE_MS },
   oidcUserinfo: { name: 'oidc-userinfo', max: 300, windowMs: MINUTE_MS },
   oidcIntrospect: { name: 'oidc-introspect', max: 300, windowMs: MINUTE_MS },
   oidcRevoke: { name: 'oidc-revoke', max: 60, windowMs: MINUTE_MS },

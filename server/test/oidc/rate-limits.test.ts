@@ -20,23 +20,51 @@ async function inOneWindow<T>(windowMs: number, check: (attempt: number) => Prom
   return windowOf() === started ? result : check(1);
 }
 
+function tokenRequest(ip: string, form: Record<string, string>, authorization?: string) {
+  const req = request(runtime.app).post('/api/auth/oauth2/token').set('X-Forwarded-For', ip).type('form');
+  if (authorization) req.set('Authorization', authorization);
+  return req.send({ grant_type: 'authorization_code', code: 'x', ...form });
+}
+
 describe('OIDC rate limits', () => {
-  it('limits the token endpoint per client IP, apart from the other budgets', async () => {
+  it('limits the token endpoint per address, whatever applications it names', async () => {
     const rule = RATE_LIMIT_RULES.oidcToken;
+    expect(RATE_LIMIT_RULES.oidcTokenPerClient.max).toBeLessThan(rule.max);
     const statuses = await inOneWindow(rule.windowMs, async (attempt) => {
       const ip = `203.0.113.${10 + attempt}`;
       const out: number[] = [];
-      for (let i = 0; i <= rule.max; i += 1) {
-        const res = await request(runtime.app).post('/api/auth/oauth2/token').set('X-Forwarded-For', ip).type('form').send({ grant_type: 'authorization_code', code: 'x', client_id: 'c' });
-        out.push(res.status);
-      }
+      // A new client_id each time: naming other applications does not buy an address more requests.
+      for (let i = 0; i <= rule.max; i += 1) out.push((await tokenRequest(ip, { client_id: `flood${i}` })).status);
       return out;
     });
     expect(statuses.slice(0, rule.max).every((s) => s !== 429)).toBe(true);
     expect(statuses[rule.max]).toBe(429);
     // Another address still has its budget.
-    const other = await request(runtime.app).post('/api/auth/oauth2/token').set('X-Forwarded-For', '203.0.113.99').type('form').send({ grant_type: 'authorization_code', code: 'x', client_id: 'c' });
-    expect(other.status).not.toBe(429);
+    expect((await tokenRequest('203.0.113.99', { client_id: 'c' })).status).not.toBe(429);
+  });
+
+  it('limits each application at each address apart: its own loop leaves the others and other addresses alone', async () => {
+    const rule = RATE_LIMIT_RULES.oidcTokenPerClient;
+    const answers = await inOneWindow(rule.windowMs, async (attempt) => {
+      const ip = `198.51.100.${10 + attempt}`;
+      const out: request.Response[] = [];
+      for (let i = 0; i <= rule.max; i += 1) out.push(await tokenRequest(ip, { client_id: `loopingApp${attempt}` }));
+      return {
+        out,
+        // The same application named in HTTP Basic instead of the form: the same budget.
+        basic: await tokenRequest(ip, {}, `Basic ${Buffer.from(`loopingApp${attempt}:wrong-secret`).toString('base64')}`),
+        otherApp: await tokenRequest(ip, { client_id: `quietApp${attempt}` }),
+        otherAddress: await tokenRequest(`198.51.100.${200 + attempt}`, { client_id: `loopingApp${attempt}` }),
+      };
+    });
+    expect(answers.out.slice(0, rule.max).every((res) => res.status !== 429)).toBe(true);
+    const refused = answers.out[rule.max]!;
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answers.basic.status).toBe(429);
+    expect(answers.otherApp.status).not.toBe(429);
+    expect(answers.otherAddress.status).not.toBe(429);
   });
 
   it('allows only a few registrations a minute from one address', async () => {
