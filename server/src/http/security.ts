@@ -3,8 +3,12 @@ import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
 /**
- * Security headers for the API and the SPA. The CSP allows what the UI needs:
- * inline styles (Element Plus), QR images from WeChat or data: URLs.
+ * Security headers for the API and the SPA. The CSP allows what the UI needs: inline styles
+ * (Element Plus), QR images from WeChat or data: URLs, and images from any https host: an OIDC
+ * application's logo is an https URL an admin registered (the consent page and the Applications
+ * page show it, without a referrer). Scripts, styles and requests stay on our origin, and user
+ * avatars are held to our store and WeChat's hosts by the server (profile/image-url-policy.ts),
+ * not by this header. Plain http images stay refused (mixed content, and the logo rule refuses them).
  */
 export function securityHeaders(options: { https: boolean }): RequestHandler {
   return helmet({
@@ -12,7 +16,7 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
       useDefaults: true,
       directives: {
         'default-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'blob:', 'https://mp.weixin.qq.com', 'https://thirdwx.qlogo.cn', 'https://wx.qlogo.cn'],
+        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
         'style-src': ["'self'", "'unsafe-inline'"],
         'script-src': ["'self'"],
         'connect-src': ["'self'"],

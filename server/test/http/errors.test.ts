@@ -42,6 +42,11 @@ describe('our error shape', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Registered apps' logos are https URLs on their own hosts; nothing else widens.
+    const directives = String(res.headers['content-security-policy']).split(';');
+    expect(directives).toContain("img-src 'self' data: blob: https:");
+    expect(directives).toContain("script-src 'self'");
+    expect(directives).toContain("connect-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
