@@ -23,6 +23,7 @@ import { adapterForCapabilities } from '../db/once-only-adapter.js';
 import { WechatIdentities, type IdentityContext } from '../plugins/wechat/identity.js';
 import { jwtPluginOptions, oauthProviderOptions } from './oidc/provider-options.js';
 import { oidcUserinfoEmailFilter } from './oidc/userinfo-email-filter.js';
+import { isPlaceholderEmail } from './placeholder-email.js';
 import { lastSignInTracking } from './last-sign-in.js';
 import { oidcTokenClientBudget } from './oidc/token-client-budget.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
@@ -134,7 +135,14 @@ export function createAuth(deps: AuthDeps) {
       // intranets) refuse: serve the schema only, for any OpenAPI viewer.
       openAPI({ disableDefaultReference: true }),
       jwt(jwtPluginOptions({ issuer: deps.baseUrl })),
-      oauthProvider(oauthProviderOptions({ issuer: deps.baseUrl, dynamicRegistration: deps.oidc?.dynamicRegistration ?? false, findWechatAccount })),
+      oauthProvider(
+        oauthProviderOptions({
+          issuer: deps.baseUrl,
+          dynamicRegistration: deps.oidc?.dynamicRegistration ?? false,
+          findWechatAccount,
+          isPlaceholderEmail: (email) => isPlaceholderEmail(email, placeholderDomain),
+        }),
+      ),
       oidcUserinfoEmailFilter(placeholderDomain),
       ...(deps.rateLimiter ? [oidcTokenClientBudget(deps.rateLimiter)] : []),
       wechat({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { oauthProviderOptions } from '../../src/auth/oidc/provider-options.js';
 import { withoutPlaceholderEmail } from '../../src/auth/oidc/claims.js';
 
-const settings = { issuer: 'https://id.example.com', findWechatAccount: async () => null };
+const settings = { issuer: 'https://id.example.com', findWechatAccount: async () => null, isPlaceholderEmail: (email: string) => email.endsWith('@wechat.placeholder') };
 
 describe('the provider options', () => {
   it('offer dynamic client registration only when OIDC_DYNAMIC_REGISTRATION says so', () => {

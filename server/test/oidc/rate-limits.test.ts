@@ -27,28 +27,34 @@ function tokenRequest(ip: string, form: Record<string, string>, authorization?: 
 }
 
 describe('OIDC rate limits', () => {
-  it('limits the token endpoint per address, whatever applications it names', async () => {
+  it('limits the token endpoint per address, whatever applications it names', { timeout: 120_000 }, async () => {
     const rule = RATE_LIMIT_RULES.oidcToken;
     expect(RATE_LIMIT_RULES.oidcTokenPerClient.max).toBeLessThan(rule.max);
     const statuses = await inOneWindow(rule.windowMs, async (attempt) => {
       const ip = `203.0.113.${10 + attempt}`;
       const out: number[] = [];
       // A new client_id each time: naming other applications does not buy an address more requests.
-      for (let i = 0; i <= rule.max; i += 1) out.push((await tokenRequest(ip, { client_id: `flood${i}` })).status);
+      // Sent 50 at a time (a budget this wide takes long one by one); the count is exact within a process.
+      for (let i = 0; i <= rule.max; i += 50) {
+        const batch = Array.from({ length: Math.min(50, rule.max + 1 - i) }, (_, k) => tokenRequest(ip, { client_id: `flood${i + k}` }));
+        out.push(...(await Promise.all(batch)).map((res) => res.status));
+      }
       return out;
     });
-    expect(statuses.slice(0, rule.max).every((s) => s !== 429)).toBe(true);
-    expect(statuses[rule.max]).toBe(429);
+    expect(statuses).toHaveLength(rule.max + 1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     // Another address still has its budget.
     expect((await tokenRequest('203.0.113.99', { client_id: 'c' })).status).not.toBe(429);
   });
 
-  it('limits each application at each address apart: its own loop leaves the others and other addresses alone', async () => {
+  it('limits each application at each address apart: its own loop leaves the others and other addresses alone', { timeout: 120_000 }, async () => {
     const rule = RATE_LIMIT_RULES.oidcTokenPerClient;
     const answers = await inOneWindow(rule.windowMs, async (attempt) => {
       const ip = `198.51.100.${10 + attempt}`;
       const out: request.Response[] = [];
-      for (let i = 0; i <= rule.max; i += 1) out.push(await tokenRequest(ip, { client_id: `loopingApp${attempt}` }));
+      for (let i = 0; i <= rule.max; i += 50) {
+        out.push(...(await Promise.all(Array.from({ length: Math.min(50, rule.max + 1 - i) }, () => tokenRequest(ip, { client_id: `loopingApp${attempt}` })))));
+      }
       return {
         out,
         // The same application named in HTTP Basic instead of the form: the same budget.
@@ -57,8 +63,9 @@ describe('OIDC rate limits', () => {
         otherAddress: await tokenRequest(`198.51.100.${200 + attempt}`, { client_id: `loopingApp${attempt}` }),
       };
     });
-    expect(answers.out.slice(0, rule.max).every((res) => res.status !== 429)).toBe(true);
-    const refused = answers.out[rule.max]!;
+    const refusals = answers.out.filter((res) => res.status === 429);
+    expect(refusals).toHaveLength(1);
+    const refused = refusals[0]!;
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

@@ -30,6 +30,23 @@ describe('claims of a person signed in by WeChat QR', () => {
     // The account's address is the placeholder {openid}@domain: a label, not a mailbox.
     expect(userinfo).not.toHaveProperty('email');
     expect(userinfo).not.toHaveProperty('email_verified');
+    expect(idToken).not.toHaveProperty('email');
+    expect(idToken).not.toHaveProperty('email_verified');
+  });
+
+  it('puts the profile in the id_token too, for clients that read nothing else (Auth.js by default)', async () => {
+    const { browser } = await signInByWechatQr(harness);
+    const tokens = await redeem(config, await authorize(config, browser, 'openid profile email'));
+    const idToken = tokens.claims()!;
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
+    expect(typeof idToken.name).toBe('string');
+    expect(idToken.name).toBe(userinfo.name);
+    expect(idToken).not.toHaveProperty('email');
+    // Without the profile scope, no profile: the id_token follows the scopes exactly as userinfo does.
+    const bare = await redeem(config, await authorize(config, browser, 'openid'));
+    expect(bare.claims()).not.toHaveProperty('name');
+    expect(bare.claims()).not.toHaveProperty('picture');
+    expect(bare.claims()).not.toHaveProperty('preferred_username');
   });
 
   it('leaves the WeChat identifiers out without the wechat scope', async () => {
@@ -56,5 +73,7 @@ describe('claims of a person signed in by WeChat QR', () => {
     const tokens = await redeem(config, await authorize(config, browser, 'openid email'));
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
     expect(userinfo.email).toMatch(/^real-\d+@example\.com$/);
+    expect(tokens.claims()).toMatchObject({ email: userinfo.email, email_verified: userinfo.email_verified });
+    expect(tokens.claims()).not.toHaveProperty('name');
   });
 });

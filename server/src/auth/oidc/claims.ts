@@ -35,6 +35,27 @@ export function profileClaims(user: User & Record<string, unknown>, scopes: read
 }
 
 /**
+ * The scope claims put in the id_token as well as at userinfo: `name`, `picture`,
+ * `preferred_username` for `profile`; `email`/`email_verified` for `email`, and only for a real
+ * address. The plugin follows OIDC Core §5.4 to the letter and sends them to userinfo alone, but
+ * common clients read the id_token only (Auth.js builds its user from it unless told otherwise),
+ * and would sign people in with an empty profile. The spec allows both; Google and Keycloak do both.
+ */
+export function idTokenScopeClaims(user: User & Record<string, unknown>, scopes: readonly string[], isPlaceholderEmail: (email: string) => boolean): Record<string, string | boolean> {
+  const claims: Record<string, string | boolean> = {};
+  if (scopes.includes('profile')) {
+    if (user.name) claims.name = user.name;
+    if (user.image) claims.picture = user.image;
+    Object.assign(claims, profileClaims(user, scopes));
+  }
+  if (scopes.includes('email') && user.email && !isPlaceholderEmail(user.email)) {
+    claims.email = user.email;
+    claims.email_verified = Boolean(user.emailVerified);
+  }
+  return claims;
+}
+
+/**
  * A userinfo answer without `email`/`email_verified` when the address is a WeChat placeholder: a
  * label, not a mailbox, and an app that mails it (or matches accounts by it) would be wrong. The
  * plugin always adds both for the `email` scope, so they are taken out afterwards.

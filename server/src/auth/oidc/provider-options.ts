@@ -1,6 +1,6 @@
 import type { oauthProvider } from '@better-auth/oauth-provider';
 import type { jwt } from 'better-auth/plugins';
-import { OIDC_CLAIMS_SUPPORTED, OIDC_SCOPES, profileClaims, wechatClaims, type FindWechatAccount } from './claims.js';
+import { OIDC_CLAIMS_SUPPORTED, OIDC_SCOPES, idTokenScopeClaims, profileClaims, wechatClaims, type FindWechatAccount } from './claims.js';
 
 type OAuthProviderOptions = Parameters<typeof oauthProvider>[0];
 type JwtPluginOptions = NonNullable<Parameters<typeof jwt>[0]>;
@@ -17,6 +17,8 @@ export interface OidcProviderSettings {
   /** OIDC_DYNAMIC_REGISTRATION: open RFC 7591 registration at the registration_endpoint. */
   dynamicRegistration: boolean;
   findWechatAccount: FindWechatAccount;
+  /** A WeChat placeholder address is a label, not a mailbox: never handed to an app as `email`. */
+  isPlaceholderEmail: (email: string) => boolean;
 }
 
 /**
@@ -53,6 +55,9 @@ export function oauthProviderOptions(settings: OidcProviderSettings): OAuthProvi
     clientPrivileges: ({ user }) => user?.role === 'admin',
     advertisedMetadata: { scopes_supported: [...OIDC_SCOPES], claims_supported: OIDC_CLAIMS_SUPPORTED },
     customUserInfoClaims: async ({ user, scopes }) => ({ ...profileClaims(user, scopes), ...(await wechatClaims(settings.findWechatAccount, user.id, scopes)) }),
-    customIdTokenClaims: async ({ user, scopes }) => wechatClaims(settings.findWechatAccount, user.id, scopes),
+    customIdTokenClaims: async ({ user, scopes }) => ({
+      ...idTokenScopeClaims(user, scopes, settings.isPlaceholderEmail),
+      ...(await wechatClaims(settings.findWechatAccount, user.id, scopes)),
+    }),
   };
 }
