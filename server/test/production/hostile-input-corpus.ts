@@ -64,6 +64,7 @@ export function http(app: Express) {
     get: (path: string) => bounded(agent.get(path)),
     post: (path: string) => bounded(agent.post(path)),
     put: (path: string) => bounded(agent.put(path)),
+    patch: (path: string) => bounded(agent.patch(path)),
     delete: (path: string) => bounded(agent.delete(path)),
   };
 }

@@ -129,6 +129,37 @@ const adminUnauthenticated: Case[] = [
 ];
 
 /**
+ * Issues 15 and 16: the applications API, a person's authorized apps, the users export and an admin's
+ * avatar upload, without a session, with operator-shaped values and behind disguises. None may answer
+ * anything but a refusal in our shape; the store counts after the run prove nothing was written.
+ */
+const APPS = '/api/v1/admin/applications';
+const AUTHORIZED = '/api/v1/me/authorized-apps';
+const sendJson = (method: 'patch' | 'delete', path: string, body: string) => (ctx: Ctx) =>
+  Promise.resolve(http(ctx.app)[method](path).set('Content-Type', 'application/json').set('Origin', 'https://evil.example').send(body));
+const putImage = (path: string) => (ctx: Ctx) =>
+  Promise.resolve(http(ctx.app).put(path).set('Content-Type', 'image/png').send(Buffer.from('89504e470d0a1a0a', 'hex')));
+const newRoutesUnauthenticated: Case[] = [
+  { name: 'applications without a session', send: get(APPS), expect: unauthorized },
+  { name: 'register an application without a session, operator body', send: postJson(APPS, '{"name":{"$ne":null},"type":"public","redirectUris":["https://x.example/cb"],"scopes":["openid"]}'), expect: unauthorized },
+  { name: 'an application with an operator-shaped session cookie', send: getWithCookie(() => `${APPS}/abc`, () => 'better-auth.session_token={"$ne":null}'), expect: unauthorized },
+  { name: "change an application from another site's page", send: sendJson('patch', `${APPS}/abc`, '{"redirectUris":["https://evil.example/cb"]}'), expect: unauthorized },
+  { name: 'delete an application without a session', send: sendJson('delete', `${APPS}/abc`, '{}'), expect: unauthorized },
+  { name: 'rotate a secret without a session', send: postJson(`${APPS}/abc/rotate-secret`, '{}'), expect: unauthorized },
+  { name: "an application's activity without a session", send: get(`${APPS}/abc/activity`), expect: unauthorized },
+  { name: 'an application id climbing with "..%2f"', send: get(`${APPS}/..%2f..%2fusers`), expect: nonCanonical },
+  { name: 'applications behind "x/.."', send: get('/api/v1/admin/x/../applications'), expect: nonCanonical },
+  { name: 'authorized apps without a session', send: get(AUTHORIZED), expect: unauthorized },
+  { name: 'revoke an app without a session', send: sendJson('delete', `${AUTHORIZED}/abc`, '{}'), expect: ours([401, 403]) },
+  { name: 'revoke behind "%2e%2e"', send: sendJson('delete', `${AUTHORIZED}/%2e%2e/%2e%2e/admin/applications/abc`, '{}'), expect: nonCanonical },
+  { name: 'the users export without a session', send: get('/api/v1/admin/users/export.csv?includeWechatIds=true'), expect: unauthorized },
+  { name: 'the users export with an operator in the filter', send: get('/api/v1/admin/users/export.csv?search[$regex]=.*&includeWechatIds=true'), expect: unauthorized },
+  { name: 'the users export behind "."', send: get('/api/v1/admin/users/./export.csv'), expect: nonCanonical },
+  { name: "an admin's avatar upload without a session", send: putImage(`${ADMIN}/abc/avatar`), expect: unauthorized },
+  { name: "an admin's avatar upload climbing to another user", send: putImage(`${ADMIN}/abc/..%2fdef/avatar`), expect: nonCanonical },
+];
+
+/**
  * Issue #11: disguised forms of our paths. supertest keeps dot segments and escapes as written;
  * backslashes and absolute-form targets are in rate-limits.test.ts, sent byte for byte.
  */
@@ -156,6 +187,7 @@ const BATCHES: Record<string, Case[]> = {
   'GET scan-events': scanEvents,
   'the site route and the JSON body parser': siteAndBodies,
   'the admin API without a session': adminUnauthenticated,
+  'the applications, authorized apps, export and avatar routes without a session': newRoutesUnauthenticated,
   'disguised paths': disguisedPaths,
 };
 
