@@ -157,7 +157,7 @@ describe('an app signing its users in through the OIDC provider (examples/oidc-r
     const forged = new URL(stolenCallback!.href);
     forged.searchParams.set('state', attackerState);
     await attacker.page.goto(forged.href);
-    // The plugin answers invalid_request "code verification failed" (RFC 7636 says invalid_grant); either way, no sign-in.
+    // invalid_grant "code verification failed" (RFC 7636 §4.6): no sign-in.
     await attacker.page.locator('[data-testid="sign-in-error"]', { hasText: 'code verification failed' }).waitFor();
     await attacker.page.goto(shop.baseUrl);
     await attacker.page.locator('[data-testid="signed-out"]').waitFor();

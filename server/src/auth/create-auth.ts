@@ -26,6 +26,7 @@ import { oidcUserinfoEmailFilter } from './oidc/userinfo-email-filter.js';
 import { isPlaceholderEmail } from './placeholder-email.js';
 import { lastSignInTracking } from './last-sign-in.js';
 import { oidcTokenClientBudget } from './oidc/token-client-budget.js';
+import { oidcStandardTokenErrors, oidcTokenErrorStatus } from './oidc/token-error-codes.js';
 import type { RateLimiter } from '../rate-limit/middleware.js';
 import type { LastSignInStore } from './last-sign-in-store.js';
 
@@ -124,6 +125,8 @@ export function createAuth(deps: AuthDeps) {
     plugins: [
       keepUnchangedUsername(),
       profileCompletion({ placeholderEmailDomain: deps.wechat?.emailDomainName, avatars }),
+      // Before the audit trail: it records the OAuth error the app received.
+      oidcStandardTokenErrors(),
       auditTrail(deps.audit, log),
       lastSignInTracking(deps.lastSignIns),
       username(),
@@ -157,6 +160,8 @@ export function createAuth(deps: AuthDeps) {
         },
         onWebAuthorization: (event) => recordWebAuthorization(deps.audit, event),
       }),
+      // Last: answers a token refusal with the status of the error the hooks above settled on.
+      oidcTokenErrorStatus(),
     ],
   });
   // The same widening runtime.ts does: the context typed by these options is the general one.

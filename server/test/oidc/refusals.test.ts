@@ -91,13 +91,13 @@ describe('token requests the provider refuses, with standard OAuth error bodies'
     expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'invalid_grant' });
   });
 
-  // RFC 7636 §4.6 says invalid_grant; the plugin answers invalid_request (401). Either way the code is spent.
-  it('refuses a wrong PKCE verifier, and the code is spent', async () => {
+  // RFC 7636 §4.6: invalid_grant (the plugin's own answer, 401 invalid_request, is rewritten). The code is spent.
+  it('refuses a wrong PKCE verifier with invalid_grant, and the code is spent', async () => {
     const config = await publicClientConfig(harness.baseUrl, publicClient.client_id);
     const grant = await authorize(config, person, 'openid');
     const code = grant.callback.searchParams.get('code')!;
     const wrong = await tokenRequest(harness.baseUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: publicClient.client_id, code_verifier: oidc.randomPKCECodeVerifier() });
-    expect({ status: wrong.status, error: wrong.body.error }).toEqual({ status: 401, error: 'invalid_request' });
+    expect({ status: wrong.status, error: wrong.body.error, error_description: wrong.body.error_description }).toEqual({ status: 400, error: 'invalid_grant', error_description: 'code verification failed' });
     const right = await tokenRequest(harness.baseUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: publicClient.client_id, code_verifier: grant.codeVerifier });
     expect(right.body.error).toBe('invalid_grant');
   });
