@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { getQrcode } from '../browser-client.js';
 import type { ServerHandle } from '../cluster.js';
-import { freeLoopbackPort } from '../free-port.js';
+import { freeLoopbackPort } from '../../e2e/support/free-port.js';
 import { ensureAdminUiBuild } from '../page-load/admin-ui-build.js';
 import { CHROMIUM_PATH, launchChromiumIfInstalled } from '../page-load/chromium.js';
 import { visitConfirmationLink, type ConfirmationFigures } from '../page-load/confirmation-visit.js';

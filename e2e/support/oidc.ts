@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ADMIN_APPLICATIONS_PATH, API_V1_PATH, type ApplicationWithSecret, type CreateApplicationInput, type SuccessBody } from '@wechat-login/shared';
+import { freeLoopbackPort } from './free-port';
 import { ARTIFACTS_DIR, REPO_ROOT } from './paths';
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from './server';
 
@@ -19,17 +19,7 @@ export interface RunningExample {
 }
 
 /** A free port for an example app, known before it is registered (its redirect URIs name it). */
-export async function examplePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export const examplePort = freeLoopbackPort;
 
 async function waitUntilServing(baseUrl: string, child: ChildProcess, logName: string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from './free-port';
 import { ARTIFACTS_DIR, REPO_ROOT } from './paths';
 
 /** The first start builds the embedded FerretDB with Go (about 40 s); later starts take seconds. */
@@ -19,17 +19,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Development mode on a fresh data folder: embedded database, WeChat simulator, a known admin. */
 function serverEnvironment(port: number, dataDir: string): NodeJS.ProcessEnv {
@@ -83,7 +72,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startServer(): Promise<RunningServer> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'wechat-login-e2e-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const baseUrl = `http://localhost:${port}`;
   const log = createWriteStream(join(ARTIFACTS_DIR, 'server.log'));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'server/dist/main.js')], {
