@@ -1,20 +1,8 @@
 import { access, constants } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../e2e/support/chromium.js';
 
-/**
- * Debian's Chromium through playwright-core, launched as the browser tests launch it (e2e/support/browser.ts):
- * never a downloaded browser. E2E_CHROMIUM_PATH points both at another binary.
- */
-export const CHROMIUM_PATH = process.env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_PATH };
 
 /** The browser, or null when there is no Chromium at CHROMIUM_PATH (the scenario is then skipped, not failed). */
 export async function launchChromiumIfInstalled(): Promise<Browser | null> {
@@ -23,5 +11,5 @@ export async function launchChromiumIfInstalled(): Promise<Browser | null> {
     () => false,
   );
   if (!installed) return null;
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return launchChromium();
 }
