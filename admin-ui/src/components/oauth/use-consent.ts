@@ -1,9 +1,9 @@
 import { onMounted, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
-import { useRoute, useRouter, type LocationQueryRaw } from 'vue-router';
 import { fetchPublicClient, submitConsent, type ProviderAnswer, type PublicClient } from '@/api/oauth-consent';
 import { ROUTE_NAMES } from '@/router/route-names';
-import { AuthorizationHandOff } from './authorization-hand-off';
+import type { AuthorizationHandOff } from './authorization-hand-off';
 import { leavePage } from './leave-page';
+import { useRouteHandOff } from './route-hand-off';
 
 export type ConsentDecision = 'allow' | 'deny';
 
@@ -21,28 +21,13 @@ export interface Consent {
   decide(decision: ConsentDecision): Promise<void>;
 }
 
-function queryOf(search: string): LocationQueryRaw {
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(search)) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return query;
-}
-
 /**
  * /oauth/consent?<signed request>: the app's public face, and the person's answer sent to the provider,
  * which answers with the app's redirect URI (a code, or access_denied with the app's state). A signature
  * too old is renewed once. First-party apps (skip consent) never send anyone here: the provider skips it.
  */
 export function useConsent(): Consent {
-  const route = useRoute();
-  const router = useRouter();
-  const search = new URL(route.fullPath, 'http://page.invalid').search;
-  const handOff = AuthorizationHandOff.fromSearch(search, {
-    pagePath: router.resolve({ name: ROUTE_NAMES.oauthConsent }).href,
-    onRenewed: (renewed) => void router.replace({ name: ROUTE_NAMES.oauthConsent, query: queryOf(renewed) }),
-  });
+  const handOff = useRouteHandOff(ROUTE_NAMES.oauthConsent);
   const client = shallowRef<PublicClient | null>(null);
   const loading = ref(false);
   const loadErrorKey = ref<string | null>(null);

@@ -1,9 +1,8 @@
 import { onMounted, provide, ref, type Ref } from 'vue';
-import type { LocationQueryRaw } from 'vue-router';
-import { useRoute, useRouter } from 'vue-router';
 import { fetchPublicClientBeforeSignIn } from '@/api/oauth-consent';
 import { isSessionFresh } from '@/api/oauth-request';
-import { AUTHORIZATION_HAND_OFF, AuthorizationHandOff } from '@/components/oauth/authorization-hand-off';
+import { AUTHORIZATION_HAND_OFF, type AuthorizationHandOff } from '@/components/oauth/authorization-hand-off';
+import { useRouteHandOff } from '@/components/oauth/route-hand-off';
 import { ROUTE_NAMES } from '@/router/route-names';
 import { useSessionStore } from '@/stores/session';
 
@@ -21,16 +20,6 @@ export interface SignInHandOff {
   retry(): Promise<void>;
 }
 
-/** Repeated names (`ba_param`) become arrays, as vue-router keeps them. */
-function queryOf(search: string): LocationQueryRaw {
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(search)) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return query;
-}
-
 /**
  * /sign-in?<an app's authorization request>: every sign-in method hands the person on to the
  * provider, which answers with the consent page or the app. A visitor who is signed in already goes on
@@ -38,14 +27,8 @@ function queryOf(search: string): LocationQueryRaw {
  * in). The page names the app ("Sign in to continue to Shop") from the provider's public fields.
  */
 export function useSignInHandOff(): SignInHandOff {
-  const route = useRoute();
-  const router = useRouter();
   const session = useSessionStore();
-  const search = new URL(route.fullPath, 'http://page.invalid').search;
-  const handOff = AuthorizationHandOff.fromSearch(search, {
-    pagePath: router.resolve({ name: ROUTE_NAMES.signIn }).href,
-    onRenewed: (renewed) => void router.replace({ name: ROUTE_NAMES.signIn, query: queryOf(renewed) }),
-  });
+  const handOff = useRouteHandOff(ROUTE_NAMES.signIn);
   const appName = ref<string | null>(null);
   // A signed-in visitor is sent on at once: no form, and no QR code asked for, in between.
   const resuming = ref(handOff !== null && session.isSignedIn);
