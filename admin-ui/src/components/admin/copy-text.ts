@@ -1,3 +1,15 @@
+/** What a copy button says, in the words of the place that shows it. */
+export interface CopyTexts {
+  /** The button, before and after a copy. */
+  copy: string;
+  copied: string;
+  /** The button's accessible name: what it copies ("Copy the user ID"). */
+  label: string;
+  /** The toasts: copied, or nothing could copy and the value is selected for Ctrl+C. */
+  copiedMessage: string;
+  failedMessage: string;
+}
+
 /**
  * Puts text on the clipboard. `navigator.clipboard` exists only on secure origins (https, localhost), and
  * a dashboard reached over plain http on an intranet address has none: there the older copy command on a
