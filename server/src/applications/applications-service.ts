@@ -7,6 +7,7 @@ import { AppError, errorFromTable } from '../errors.js';
 import { CLIENT_DEPENDENT_MODELS, OAUTH_CLIENT_MODEL, toApplication, type OAuthClientRecord } from './client-record.js';
 import { newClientSecret } from './client-secret.js';
 import { applicationNotFound, APPLICATION_ERRORS, fromProviderRefusal } from './application-errors.js';
+import { CLIENT_ID_PATTERN } from '../auth/oidc/client-id.js';
 
 export interface ApplicationsDeps {
   auth: Auth;
@@ -20,8 +21,6 @@ export interface ApplicationsDeps {
 
 /** A list this long is far beyond any product's apps; it bounds one read. */
 export const MAX_APPLICATIONS_LISTED = 500;
-/** Our client ids are 32 letters; anything unlike an id is nobody's, without a database read. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 /** Every app signs people in with a code, and may keep them signed in with refresh tokens (offline_access). */
 const GRANT_TYPES = ['authorization_code', 'refresh_token'];
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { AUDITED_AUTH_PATHS, describeAuthCall, type AuditedCall } from './audit-events.js';
 // A cycle with create-auth.ts, harmless: the constant is read only when a hook runs.
 import { CLIENT_IP_HEADER } from './create-auth.js';
+import { basicAuthClientId } from './oidc/client-id.js';
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0] & {
   context: { returned?: unknown; session?: { user?: { id?: string } } | null; newSession?: { user?: { id?: string } } | null };
@@ -22,15 +23,6 @@ function resultOf(returned: unknown): AuditedCall['result'] {
   }
   if (returned instanceof Response) return returned.ok ? { ok: true, value: {} } : { ok: false, code: String(returned.status) };
   return { ok: true, value: returned && typeof returned === 'object' ? (returned as Record<string, unknown>) : {} };
-}
-
-/** The client id of `Authorization: Basic base64(id:secret)`; the secret is never decoded into anything kept. */
-function basicAuthClientId(authorization: string | null | undefined): string | null {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
-  if (!match) return null;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon > 0 ? decodeURIComponent(decoded.slice(0, colon)) : null;
 }
 
 function auditedCallOf(ctx: HookContext): AuditedCall {

@@ -1,13 +1,12 @@
 import type { AuditEventInput } from '../../audit/types.js';
 import type { AuditedCall } from '../audit-events.js';
+import { CLIENT_ID_PATTERN } from './client-id.js';
 
 type Details = Record<string, string | number | boolean | null>;
 
 /** Grant types we name in the trail; anything else a caller sends is recorded as "other", not echoed. */
 const KNOWN_GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
 const KNOWN_TOKEN_TYPE_HINTS = new Set(['access_token', 'refresh_token']);
-/** Client ids are ours (32 letters); a longer or odd value is a caller's invention and not stored. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const SCOPE_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E ]{1,512}$/;
 
 function clientIdOf(call: AuditedCall, from: Record<string, unknown> | URLSearchParams): string | null {

@@ -3,27 +3,16 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import type { RateLimiter } from '../../rate-limit/middleware.js';
 import { RATE_LIMIT_RULES } from '../../rate-limit/rules.js';
 import { rateLimitClientKey } from '../../rate-limit/client-key.js';
+import { basicAuthClientId, CLIENT_ID_PATTERN } from './client-id.js';
 // A cycle with create-auth.ts, harmless: the constant is read only when a request comes in.
 import { CLIENT_IP_HEADER } from '../create-auth.js';
 
 const TOKEN_PATH = '/oauth2/token';
 
-/** Client ids are ours (32 letters); anything else a caller made up is charged as one unknown client. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
 /** The client a token request names: `client_id` in the form, else the user part of HTTP Basic (RFC 6749 §2.3.1). */
 export function tokenRequestClientId(body: unknown, authorization: string | null | undefined): string | null {
   const named = body && typeof body === 'object' ? (body as Record<string, unknown>).client_id : undefined;
-  let clientId = typeof named === 'string' ? named : null;
-  if (clientId === null && authorization && /^basic /i.test(authorization)) {
-    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    try {
-      clientId = decodeURIComponent(colon === -1 ? decoded : decoded.slice(0, colon));
-    } catch {
-      clientId = null;
-    }
-  }
+  const clientId = typeof named === 'string' ? named : basicAuthClientId(authorization);
   return clientId !== null && CLIENT_ID_PATTERN.test(clientId) ? clientId : null;
 }
 
